@@ -1,0 +1,97 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import qs from 'qs';
+import type { Config } from './config/index.js';
+import { describeError } from './common/http-errors.js';
+import type { Db } from './storage/database.js';
+import type { EventBus } from './storage/events.js';
+import { webRoutes } from './web/routes.js';
+import { deskRoutes } from './desk/routes.js';
+import { apiRoutes } from './api/routes.js';
+
+/** Everything the surfaces need, passed in so tests build an app on a private database. */
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  bus: EventBus;
+  /** Signs cookies (CSRF secret); kept in the data folder so restarts keep sessions valid. */
+  cookieSecret: string;
+  /** Pino logger options; false in tests. */
+  logger?: boolean | object;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps;
+  }
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** Built CSS and client islands; the same folder whether running from src/ (tests) or dist/. */
+export const ASSETS_DIR = path.resolve(here, '..', 'dist', 'assets');
+export const BODY_LIMIT = 1024 * 1024;
+
+/** Builds the application without listening (Fastify's testing guide: build apart from listen). */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    trustProxy: false,
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.decorate('deps', deps);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'https:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+        manifestSrc: ["'self'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie, { secret: deps.cookieSecret });
+  await app.register(csrf, {
+    cookieKey: 'nd_csrf',
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure: deps.config.secureCookies },
+    getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf ?? (req.headers['x-csrf-token'] as string | undefined),
+  });
+  // qs understands nested names (sources[0][name]), which the desk's repeatable fields use.
+  await app.register(formbody, { bodyLimit: BODY_LIMIT, parser: (body) => qs.parse(body, { arrayLimit: 200, depth: 4, parameterLimit: 5000 }) });
+  await app.register(rateLimit, { global: false });
+  await app.register(fastifyStatic, { root: ASSETS_DIR, prefix: '/assets/', maxAge: '1h', decorateReply: false });
+
+  app.setErrorHandler((err, request, reply) => {
+    const { status, body, isUnexpected } = describeError(err);
+    if (isUnexpected) request.log.error({ err }, 'unexpected error');
+    return reply.code(status).send(body);
+  });
+
+  app.get('/healthz', async () => {
+    await deps.db.selectFrom('briefs').select('id').limit(1).execute();
+    return { status: 'ok' };
+  });
+
+  await app.register(apiRoutes, { prefix: '/api' });
+  await app.register(deskRoutes, { prefix: '/desk' });
+  await app.register(webRoutes);
+  return app;
+}

@@ -1,0 +1,93 @@
+import { parseArgs } from 'node:util';
+import { AppError } from '../common/errors.js';
+import { ConfigError, loadConfig } from '../config/index.js';
+import { openRuntime, startServer, type Runtime } from '../main.js';
+import { ensureDemoNewsroom } from './demo.js';
+
+/** Where a command writes; tests pass their own to read what was printed. */
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+type Command = (args: string[], io: CliIo, runtime: Runtime) => Promise<number | 'keep-running'>;
+
+const USAGE = `Usage: newsdesk [command]
+
+Commands:
+  serve                          run the web server (the default)
+  import FILE… [--publish]       import wire-text briefs; prints id<TAB>path per brief
+  export ID --format text        print a brief as wire text
+  token create --role ROLE       create an API token; prints the token alone
+  token revoke ID                revoke an API token
+  users create --email E --name N --role ROLE   create a staff account; prints its password
+
+Environment: PORT (3000), HOST (127.0.0.1), NEWSDESK_DATA (./data), NEWSDESK_TIMEZONE (Europe/Kyiv)`;
+
+const serve: Command = async (_args, io, runtime) => {
+  const login = await ensureDemoNewsroom(runtime);
+  await startServer(runtime);
+  const base = runtime.config.publicUrl;
+  io.out(`Newsdesk is running at ${base}/`);
+  io.out(`Desk: ${base}/desk/login`);
+  if (login) {
+    io.out(`Log in as ${login.email} with the one-time password: ${login.password}`);
+    io.out('(shown only now; reset it with: npx newsdesk users reset-password --email ' + login.email + ')');
+  }
+  return 'keep-running';
+};
+
+const commands: Record<string, Command> = { serve };
+
+/** Adds a subcommand; modules register theirs so this file stays a dispatcher. */
+export function registerCommand(name: string, command: Command): void {
+  commands[name] = command;
+}
+
+export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number | 'keep-running'> {
+  const [name = 'serve', ...rest] = argv;
+  if (name === '--help' || name === '-h' || name === 'help') {
+    io.out(USAGE);
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.err(`Unknown command "${name}".\n\n${USAGE}`);
+    return 2;
+  }
+  let runtime: Runtime | undefined;
+  try {
+    runtime = await openRuntime(loadConfig(env));
+    const result = await command(rest, io, runtime);
+    if (result !== 'keep-running') await runtime.db.destroy();
+    return result;
+  } catch (err) {
+    await runtime?.db.destroy();
+    if (err instanceof AppError) {
+      io.err(`error: ${err.message}`);
+      for (const f of err.fields) io.err(`  ${f.path}: ${f.reason}`);
+      return 1;
+    }
+    if (err instanceof ConfigError || (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      io.err(`error: ${(err as Error).message}`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+export { parseArgs };
+
+const isEntryPoint = process.argv[1] && /newsdesk(\.js)?$|cli[\\/]main\.js$/.test(process.argv[1]);
+if (isEntryPoint) {
+  const io: CliIo = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) };
+  runCli(process.argv.slice(2), io).then(
+    (code) => {
+      if (code !== 'keep-running') process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,74 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CLI_ACTOR } from '../accounts/policy.js';
+import { buildTestApp, briefInput, makeStory, makeUser, type TestContext } from '../test/factories.js';
+import { findBrief, listRevisions } from './brief-repository.js';
+import { correctBrief, createBrief, publishBrief, retractBrief, submitBrief, updateBrief } from './briefs.js';
+import { listBackground, updateBackgroundItem } from './stories.js';
+
+let t: TestContext;
+beforeEach(async () => { t = await buildTestApp(); });
+afterEach(async () => { await t.close(); });
+
+describe('brief lifecycle', () => {
+  it('keeps every save as a revision and records an event for each change', async () => {
+    const author = await makeUser(t.db, 'contributor');
+    const brief = await createBrief(t.deps, author.actor, briefInput());
+    await updateBrief(t.deps, author.actor, brief.id, { details: ['Changed.'] });
+    await submitBrief(t.deps, author.actor, brief.id);
+    await publishBrief(t.deps, CLI_ACTOR, brief.id);
+    const revisions = await listRevisions(t.db, brief.id);
+    expect(revisions.map((r) => r.kind)).toEqual(['publish', 'submit', 'update', 'create']);
+    expect(revisions[2]!.snapshot.details).toEqual(['Changed.']);
+    expect(t.events.map((e) => e.type)).toEqual(['brief.created', 'brief.updated', 'brief.submitted', 'brief.published']);
+    const rows = await t.db.selectFrom('events').select('type').where('subject_id', '=', brief.id).orderBy('id').execute();
+    expect(rows.map((r) => r.type)).toEqual(['brief.created', 'brief.updated', 'brief.submitted', 'brief.published']);
+  });
+
+  it('refuses to let a contributor publish', async () => {
+    const author = await makeUser(t.db, 'contributor');
+    const brief = await createBrief(t.deps, author.actor, briefInput());
+    await expect(publishBrief(t.deps, author.actor, brief.id)).rejects.toMatchObject({ status: 403 });
+    expect((await findBrief(t.db, brief.id))!.status).toBe('draft');
+  });
+
+  it('rejects an unknown story id naming the field, and stores nothing', async () => {
+    await expect(createBrief(t.deps, CLI_ACTOR, briefInput({ storyId: 'nope' }))).rejects.toMatchObject({
+      status: 400, fields: [{ path: 'storyId', reason: 'no story with this id' }],
+    });
+    expect(await t.db.selectFrom('briefs').select('id').execute()).toEqual([]);
+    expect(await t.db.selectFrom('events').select('id').execute()).toEqual([]);
+  });
+
+  it('rejects an empty headline', async () => {
+    await expect(createBrief(t.deps, CLI_ACTOR, briefInput({ headline: '   ' }))).rejects.toMatchObject({
+      status: 400, fields: [{ path: 'headline', reason: 'must not be blank' }],
+    });
+  });
+
+  it('freezes the story background at publication', async () => {
+    const story = await makeStory(t.deps);
+    const brief = await createBrief(t.deps, CLI_ACTOR, briefInput({ storyId: story.id, background: [{ text: 'Officials claim the dam held.', status: 'claimed' }] }));
+    const [item] = await listBackground(t.db, story.id);
+    expect(item!.text).toBe('Officials claim the dam held.');
+    await publishBrief(t.deps, CLI_ACTOR, brief.id);
+    await updateBackgroundItem(t.deps, CLI_ACTOR, item!.id, { text: 'The dam did not hold.', status: 'denied' });
+    const published = await findBrief(t.db, brief.id);
+    expect(published!.background).toEqual([{ text: 'Officials claim the dam held.', status: 'claimed', attribution: null, itemId: item!.id }]);
+  });
+
+  it('corrects with a reason and retracts, keeping the brief', async () => {
+    const brief = await createBrief(t.deps, CLI_ACTOR, briefInput());
+    await publishBrief(t.deps, CLI_ACTOR, brief.id);
+    await expect(updateBrief(t.deps, CLI_ACTOR, brief.id, { headline: 'Sneaky edit.' })).rejects.toMatchObject({ status: 409 });
+    const corrected = await correctBrief(t.deps, CLI_ACTOR, brief.id, { headline: 'A corrected headline.' }, 'The number of evacuees was wrong.');
+    expect(corrected).toMatchObject({ status: 'corrected', headline: 'A corrected headline.', correctionReason: 'The number of evacuees was wrong.' });
+    const retracted = await retractBrief(t.deps, CLI_ACTOR, brief.id, 'The source withdrew the statement.');
+    expect(retracted.status).toBe('retracted');
+    expect(retracted.publishedAt).toBe(corrected.publishedAt);
+  });
+
+  it('does not publish a brief without a source', async () => {
+    const brief = await createBrief(t.deps, CLI_ACTOR, briefInput({ sources: [], quotes: [] }));
+    await expect(publishBrief(t.deps, CLI_ACTOR, brief.id)).rejects.toMatchObject({ status: 400, fields: [{ path: 'sources' }] });
+  });
+});

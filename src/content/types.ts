@@ -1,0 +1,116 @@
+export const LANGUAGES = ['uk', 'en', 'ru'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const SOURCE_KINDS = ['official_statement', 'news_agency', 'media', 'social_media', 'own_correspondent'] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+export const BRIEF_STATUSES = ['draft', 'in_review', 'published', 'corrected', 'retracted', 'deleted'] as const;
+export type BriefStatus = (typeof BRIEF_STATUSES)[number];
+/** Statuses a reader may see; a deleted brief answers 410 and a draft 404. */
+export const PUBLIC_STATUSES: readonly BriefStatus[] = ['published', 'corrected', 'retracted'];
+
+export const CLAIM_STATUSES = ['claimed', 'confirmed', 'denied', 'unverified'] as const;
+export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+
+export const STORY_STATUSES = ['developing', 'concluded'] as const;
+export type StoryStatus = (typeof STORY_STATUSES)[number];
+
+export const ENTITY_KINDS = ['person', 'organisation', 'place'] as const;
+export type EntityKind = (typeof ENTITY_KINDS)[number];
+
+/** 'day' when the dateline carries only a date (wire text often does), 'minute' otherwise. */
+export type DatelinePrecision = 'day' | 'minute';
+
+export interface Source {
+  name: string;
+  url: string | null;
+  kind: SourceKind;
+}
+
+export interface Quote {
+  /** Verbatim, typographic quotes and line breaks kept as written. */
+  text: string;
+  speaker: string | null;
+  /** Index into the brief's sources, when the quote came through one of them. */
+  sourceIndex: number | null;
+}
+
+export interface BackgroundEntry {
+  text: string;
+  status: ClaimStatus;
+  attribution: string | null;
+  /** The story-level item this entry shows, when the brief belongs to a story. */
+  itemId: string | null;
+}
+
+/** Everything a revision keeps besides the row's own columns. */
+export interface BriefContent {
+  sources: Source[];
+  quotes: Quote[];
+  details: string[];
+  previously: string[];
+  /** Ids of earlier briefs the Previously section links to. */
+  previouslyLinks: string[];
+  background: BackgroundEntry[];
+  /** Comments carried in with imported wire text are kept in the comments table, not here. */
+}
+
+export interface Brief extends BriefContent {
+  id: string;
+  slug: string;
+  language: Language;
+  headline: string;
+  status: BriefStatus;
+  storyId: string | null;
+  publishedAt: string | null;
+  datelinePrecision: DatelinePrecision;
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+  correctedAt: string | null;
+  correctionReason: string | null;
+  retractedAt: string | null;
+  retractionReason: string | null;
+  entityIds: string[];
+  authorIds: string[];
+}
+
+export interface Story {
+  id: string;
+  slug: string;
+  language: Language;
+  title: string;
+  summary: string;
+  status: StoryStatus;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface BackgroundItem {
+  id: string;
+  storyId: string;
+  position: number;
+  text: string;
+  status: ClaimStatus;
+  attributionEntityId: string | null;
+  attributionSource: string | null;
+  occurredAt: string | null;
+  updatedAt: string;
+}
+
+export interface Entity {
+  id: string;
+  slug: string;
+  kind: EntityKind;
+  names: Record<Language, string>;
+  aliases: string[];
+}
+
+export interface Comment {
+  id: string;
+  briefId: string;
+  authorName: string;
+  body: string;
+  status: 'published' | 'hidden';
+  createdAt: string;
+}

@@ -1,0 +1,121 @@
+import { newId } from '../common/ids.js';
+import type { Db, Trx } from './database.js';
+
+export type DomainEventType =
+  | 'brief.created'
+  | 'brief.updated'
+  | 'brief.submitted'
+  | 'brief.published'
+  | 'brief.corrected'
+  | 'brief.retracted'
+  | 'brief.deleted'
+  | 'story.created'
+  | 'story.changed'
+  | 'background.changed'
+  | 'entity.changed'
+  | 'comment.added';
+
+export interface DomainEvent {
+  id: string;
+  type: DomainEventType;
+  subjectId: string;
+  actorId: string | null;
+  payload: Record<string, unknown>;
+  createdAt: string;
+}
+
+export type EventHandler = (event: DomainEvent) => void | Promise<void>;
+
+/**
+ * In-process fan-out of committed events. Cache purges, feeds, webhooks and live updates
+ * subscribe here instead of being called from services; the events table is the durable
+ * record a multi-instance deployment can replay.
+ */
+export interface EventBus {
+  subscribe(handler: EventHandler): () => void;
+  emit(events: DomainEvent[]): Promise<void>;
+}
+
+export function createEventBus(onHandlerError: (err: unknown, event: DomainEvent) => void = () => {}): EventBus {
+  const handlers = new Set<EventHandler>();
+  return {
+    subscribe(handler) {
+      handlers.add(handler);
+      return () => handlers.delete(handler);
+    },
+    async emit(events) {
+      for (const event of events) {
+        for (const handler of handlers) {
+          // A failing subscriber must never undo or block a committed change.
+          try {
+            await handler(event);
+          } catch (err) {
+            onHandlerError(err, event);
+          }
+        }
+      }
+    },
+  };
+}
+
+export interface EventRecorder {
+  record(type: DomainEventType, subjectId: string, payload?: Record<string, unknown>): void;
+}
+
+export interface TransactionDeps {
+  db: Db;
+  bus: EventBus;
+}
+
+/**
+ * Runs `work` in one transaction; events it records are written in that same transaction
+ * and handed to subscribers only after the commit, so nobody hears of a change that rolled back.
+ */
+export async function inTransaction<T>(
+  deps: TransactionDeps,
+  actorId: string | null,
+  work: (trx: Trx, events: EventRecorder) => Promise<T>,
+): Promise<T> {
+  const recorded: DomainEvent[] = [];
+  // Inside atomically(): join the outer transaction; its bus holds events until the commit.
+  const run = (fn: (trx: Trx) => Promise<T>) =>
+    deps.db.isTransaction ? fn(deps.db as Trx) : deps.db.transaction().execute(fn);
+  const result = await run(async (trx) => {
+    const value = await work(trx, {
+      record(type, subjectId, payload = {}) {
+        recorded.push({ id: newId(), type, subjectId, actorId, payload, createdAt: new Date().toISOString() });
+      },
+    });
+    if (recorded.length > 0) {
+      await trx
+        .insertInto('events')
+        .values(recorded.map((e) => ({
+          id: e.id,
+          type: e.type,
+          subject_id: e.subjectId,
+          actor_id: e.actorId,
+          payload: JSON.stringify(e.payload),
+          created_at: e.createdAt,
+        })))
+        .execute();
+    }
+    return value;
+  });
+  await deps.bus.emit(recorded);
+  return result;
+}
+
+/**
+ * Runs several service calls as one transaction: `work` receives deps whose database is the
+ * open transaction, so either every call's writes and events land, or none do.
+ */
+export async function atomically<T>(deps: TransactionDeps, work: (inner: TransactionDeps) => Promise<T>): Promise<T> {
+  const held: DomainEvent[] = [];
+  const holdingBus: EventBus = {
+    subscribe: () => () => {},
+    emit: async (events) => void held.push(...events),
+  };
+  const result = await deps.db.transaction().execute((trx) => work({ db: trx, bus: holdingBus }));
+  await deps.bus.emit(held);
+  return result;
+}

@@ -1,0 +1,149 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+
+// Row types for Kysely. Times are ISO-8601 UTC strings and JSON is text in both engines,
+// so every query stays portable between SQLite and PostgreSQL.
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  display_name: string;
+  password_hash: string;
+  role: string;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  token_hash: string;
+  role: string;
+  label: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface StoriesTable {
+  id: string;
+  slug: string;
+  language: string;
+  title: string;
+  summary: string;
+  status: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EntitiesTable {
+  id: string;
+  slug: string;
+  kind: string;
+  name_en: string;
+  name_uk: string;
+  name_ru: string;
+  aliases: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BackgroundItemsTable {
+  id: string;
+  story_id: string;
+  position: number;
+  text: string;
+  status: string;
+  attribution_entity_id: string | null;
+  attribution_source: string | null;
+  occurred_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BriefsTable {
+  id: string;
+  slug: string;
+  language: string;
+  headline: string;
+  status: string;
+  story_id: string | null;
+  published_at: string | null;
+  dateline_precision: string;
+  content: string;
+  revision: number;
+  created_at: string;
+  updated_at: string;
+  created_by: string | null;
+  corrected_at: string | null;
+  correction_reason: string | null;
+  retracted_at: string | null;
+  retraction_reason: string | null;
+}
+
+export interface BriefEntitiesTable {
+  brief_id: string;
+  entity_id: string;
+}
+
+export interface BriefAuthorsTable {
+  brief_id: string;
+  user_id: string;
+}
+
+export interface BriefRevisionsTable {
+  id: string;
+  brief_id: string;
+  number: number;
+  kind: string;
+  reason: string | null;
+  user_id: string | null;
+  created_at: string;
+  snapshot: string;
+}
+
+export interface CommentsTable {
+  id: string;
+  brief_id: string;
+  author_name: string;
+  body: string;
+  status: string;
+  created_at: string;
+}
+
+export interface EventsTable {
+  id: string;
+  type: string;
+  subject_id: string;
+  actor_id: string | null;
+  payload: string;
+  created_at: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  stories: StoriesTable;
+  entities: EntitiesTable;
+  background_items: BackgroundItemsTable;
+  briefs: BriefsTable;
+  brief_entities: BriefEntitiesTable;
+  brief_authors: BriefAuthorsTable;
+  brief_revisions: BriefRevisionsTable;
+  comments: CommentsTable;
+  events: EventsTable;
+}
+
+export type BriefRow = Selectable<BriefsTable>;
+export type StoryRow = Selectable<StoriesTable>;
+export type EntityRow = Selectable<EntitiesTable>;
+export type BackgroundItemRow = Selectable<BackgroundItemsTable>;
+export type UserRow = Selectable<UsersTable>;
+export type CommentRow = Selectable<CommentsTable>;
+export type NewBrief = Insertable<BriefsTable>;
+export type BriefUpdate = Updateable<BriefsTable>;

@@ -1,0 +1,5 @@
+import type { FastifyPluginAsync } from 'fastify';
+
+export const webRoutes: FastifyPluginAsync = async (app) => {
+  app.get('/', async () => 'home');
+};
