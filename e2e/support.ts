@@ -1,0 +1,92 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const bin = path.join(root, 'bin', 'newsdesk.js');
+
+export interface RunningSite {
+  url: string;
+  dataDir: string;
+  /** Everything the server printed to stdout so far. */
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts the real server exactly as a newcomer does (`newsdesk serve`, compiled by the
+ * pretest build) on a free port with its own data folder, and waits for /healthz.
+ */
+export async function startSite(): Promise<RunningSite> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsdesk-e2e-'));
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [bin, 'serve'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', NEWSDESK_DATA: dataDir, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${err}`);
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok && out.includes('/desk/login')) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`server did not become healthy: ${err}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    dataDir,
+    output: () => out,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs a `newsdesk` subcommand against a site's data folder; answers its stdout. */
+export function cli(site: RunningSite, args: string[]): string {
+  const result = spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, NEWSDESK_DATA: site.dataDir }, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`newsdesk ${args.join(' ')} failed: ${result.stderr}`);
+  return result.stdout;
+}
+
+/** Debian's Chromium, with the flags this closed network needs. */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-quic', '--no-first-run', '--disable-sync'],
+  });
+}
+
+/** axe's violations on the page, as readable lines (empty when there are none). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
