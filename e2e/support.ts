@@ -14,7 +14,10 @@ export interface RunningSite {
   dataDir: string;
   /** Everything the server printed to stdout so far. */
   output: () => string;
+  /** SIGTERM, then removes the data folder. */
   stop(): Promise<void>;
+  /** SIGKILL, as a crash would: no shutdown hooks run and the data folder stays. */
+  crash(): Promise<void>;
 }
 
 async function freePort(): Promise<number> {
@@ -32,8 +35,8 @@ async function freePort(): Promise<number> {
  * Starts the real server exactly as a newcomer does (`newsdesk serve`, compiled by the
  * pretest build) on a free port with its own data folder, and waits for /healthz.
  */
-export async function startSite(): Promise<RunningSite> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsdesk-e2e-'));
+export async function startSite(opts: { dataDir?: string } = {}): Promise<RunningSite> {
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'newsdesk-e2e-'));
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [bin, 'serve'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', NEWSDESK_DATA: dataDir, LOG_LEVEL: 'warn' },
@@ -66,6 +69,12 @@ export async function startSite(): Promise<RunningSite> {
         await new Promise((r) => child.once('exit', r));
       }
       fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+    async crash() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await new Promise((r) => child.once('exit', r));
+      }
     },
   };
 }

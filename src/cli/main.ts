@@ -2,7 +2,10 @@ import { parseArgs } from 'node:util';
 import { AppError } from '../common/errors.js';
 import { ConfigError, loadConfig } from '../config/index.js';
 import { openRuntime, startServer, type Runtime } from '../main.js';
+import { tokenCommand, usersCommand } from './accounts.js';
+import { exportCommand, importCommand } from './briefs.js';
 import { ensureDemoNewsroom } from './demo.js';
+import { UsageError } from './usage.js';
 
 /** Where a command writes; tests pass their own to read what was printed. */
 export interface CliIo {
@@ -10,17 +13,20 @@ export interface CliIo {
   err: (line: string) => void;
 }
 
-type Command = (args: string[], io: CliIo, runtime: Runtime) => Promise<number | 'keep-running'>;
+export type Command = (args: string[], io: CliIo, runtime: Runtime) => Promise<number | 'keep-running'>;
 
 const USAGE = `Usage: newsdesk [command]
 
 Commands:
   serve                          run the web server (the default)
-  import FILE… [--publish]       import wire-text briefs; prints id<TAB>path per brief
+  import FILE… [--publish] [--language uk|en|ru]
+                                 import wire-text briefs (all or nothing); prints id<TAB>path per brief
   export ID --format text        print a brief as wire text
-  token create --role ROLE       create an API token; prints the token alone
+  token create --role ROLE [--label L]
+                                 create an API token; prints the token alone
   token revoke ID                revoke an API token
   users create --email E --name N --role ROLE   create a staff account; prints its password
+  users reset-password --email E set a new password; prints it
 
 Environment: PORT (3000), HOST (127.0.0.1), NEWSDESK_DATA (./data), NEWSDESK_TIMEZONE (Europe/Kyiv)`;
 
@@ -37,7 +43,7 @@ const serve: Command = async (_args, io, runtime) => {
   return 'keep-running';
 };
 
-const commands: Record<string, Command> = { serve };
+const commands: Record<string, Command> = { serve, import: importCommand, export: exportCommand, token: tokenCommand, users: usersCommand };
 
 /** Adds a subcommand; modules register theirs so this file stays a dispatcher. */
 export function registerCommand(name: string, command: Command): void {
@@ -68,7 +74,11 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
       for (const f of err.fields) io.err(`  ${f.path}: ${f.reason}`);
       return 1;
     }
-    if (err instanceof ConfigError || (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    if (err instanceof UsageError) {
+      io.err(`error: ${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (err instanceof ConfigError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS_')) {
       io.err(`error: ${(err as Error).message}`);
       return 2;
     }

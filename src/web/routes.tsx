@@ -1,5 +1,87 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import type { VNode } from 'preact';
+import Type from 'typebox';
+import { describeError } from '../common/http-errors.js';
+import { LanguageSchema } from '../content/schema.js';
+import { loadBriefPage, loadEntityPage, loadHomePage, loadStoryPage } from './loaders.js';
+import { entityPath, storyPath } from './paths.js';
+import { sendPage } from './render.js';
+import { BriefPage } from './views/BriefPage.js';
+import { EntityPage } from './views/EntityPage.js';
+import { ErrorPage, type ErrorKind } from './views/ErrorPage.js';
+import { HomePage } from './views/HomePage.js';
+import type { SiteInfo } from './views/SitePage.js';
+import { StoryPage } from './views/StoryPage.js';
 
-export const webRoutes: FastifyPluginAsync = async (app) => {
-  app.get('/', async () => 'home');
+// Revalidate every time until the caching issue brings purges driven by events; a reader must
+// never be served a brief from before its correction or retraction.
+const PUBLIC_CACHE = 'public, max-age=0, must-revalidate';
+
+// Unknown query parameters (utm_*, fbclid) are let through: a shared link should not break.
+const CursorQuery = Type.Object({ cursor: Type.Optional(Type.String({ maxLength: 200 })) });
+const HomeQuery = Type.Object({ lang: Type.Optional(LanguageSchema), cursor: Type.Optional(Type.String({ maxLength: 200 })) });
+const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 300 }) });
+
+/** A path with its query, leaving out empty values so canonical URLs stay stable. */
+function withQuery(path: string, query: Record<string, string | null | undefined>): string {
+  const params = new URLSearchParams(Object.entries(query).filter((pair): pair is [string, string] => Boolean(pair[1])));
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+function sendPublicPage(reply: FastifyReply, node: VNode, status = 200): FastifyReply {
+  return sendPage(reply.header('cache-control', PUBLIC_CACHE), node, status);
+}
+
+function errorKind(status: number): ErrorKind {
+  if (status === 400) return 'badRequest';
+  if (status === 404) return 'notFound';
+  if (status === 410) return 'gone';
+  return status < 500 ? 'other' : 'internal';
+}
+
+/** The reader site: home, briefs, stories and entities, rendered on the server as plain HTML. */
+export const webRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db, config } = app.deps;
+  const site: SiteInfo = { siteName: config.siteName, publicUrl: config.publicUrl, timeZone: config.timeZone };
+
+  app.setNotFoundHandler((request, reply) => {
+    return sendPublicPage(reply, <ErrorPage site={site} kind="notFound" path={request.url} />, 404);
+  });
+
+  app.setErrorHandler((err, request, reply) => {
+    const { status, isUnexpected } = describeError(err);
+    if (isUnexpected) request.log.error({ err }, 'unexpected error');
+    const page = <ErrorPage site={site} kind={errorKind(status)} path={request.url} />;
+    // A 500 may be a passing fault; caches must not keep it.
+    if (status >= 500) return sendPage(reply.header('cache-control', 'no-store'), page, status);
+    return sendPublicPage(reply, page, status);
+  });
+
+  app.get('/', { schema: { querystring: HomeQuery } }, async (request, reply) => {
+    const data = await loadHomePage(db, request.query);
+    const path = withQuery('/', { lang: request.query.lang, cursor: request.query.cursor });
+    const olderHref = data.next ? withQuery('/', { lang: request.query.lang, cursor: data.next }) : null;
+    return sendPublicPage(reply, <HomePage site={site} data={data} path={path} olderHref={olderHref} />);
+  });
+
+  app.get('/news/:slug', { schema: { params: SlugParams } }, async (request, reply) => {
+    const view = await loadBriefPage(db, request.params.slug, config);
+    return sendPublicPage(reply, <BriefPage site={site} view={view} />);
+  });
+
+  app.get('/stories/:slug', { schema: { params: SlugParams, querystring: CursorQuery } }, async (request, reply) => {
+    const data = await loadStoryPage(db, request.params.slug, request.query);
+    const base = storyPath(data.story);
+    const olderHref = data.next ? withQuery(base, { cursor: data.next }) : null;
+    return sendPublicPage(reply, <StoryPage site={site} data={data} path={withQuery(base, request.query)} olderHref={olderHref} />);
+  });
+
+  app.get('/entities/:slug', { schema: { params: SlugParams, querystring: CursorQuery } }, async (request, reply) => {
+    const data = await loadEntityPage(db, request.params.slug, request.query);
+    const base = entityPath(data.entity);
+    const olderHref = data.next ? withQuery(base, { cursor: data.next }) : null;
+    return sendPublicPage(reply, <EntityPage site={site} data={data} path={withQuery(base, request.query)} olderHref={olderHref} />);
+  });
 };

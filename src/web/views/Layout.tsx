@@ -13,6 +13,9 @@ export interface LayoutProps {
   /** Extra elements for <head> (feeds, robots, JSON-LD later). */
   head?: ComponentChildren;
   header?: ComponentChildren;
+  footer?: ComponentChildren;
+  /** Text of the skip link, in the page's language; English when absent. */
+  skipLinkLabel?: string;
   children: ComponentChildren;
 }
 
@@ -32,9 +35,10 @@ export function Layout(props: LayoutProps) {
         {props.head}
       </head>
       <body class={surface}>
-        <a class="skip-link" href="#main">Skip to content</a>
+        <a class="skip-link" href="#main">{props.skipLinkLabel ?? 'Skip to content'}</a>
         {props.header}
         <main id="main">{props.children}</main>
+        {props.footer}
       </body>
     </html>
   );

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_ACTOR, type StaffRole } from '../accounts/policy.js';
+import { revokeToken } from '../accounts/service.js';
+import { createBrief } from '../content/briefs.js';
+import { bearerToken } from './auth.js';
+import { buildTestApp, briefInput, makePublishedBrief, makeStory, makeToken, type TestContext } from '../test/factories.js';
+
+let t: TestContext;
+const tokens: Partial<Record<StaffRole | 'revoked', string>> = {};
+beforeAll(async () => {
+  t = await buildTestApp();
+  for (const role of ['contributor', 'editor', 'moderator', 'admin'] as const) tokens[role] = (await makeToken(t.db, role)).token;
+  const revoked = await makeToken(t.db, 'admin');
+  await revokeToken({ db: t.db, actor: CLI_ACTOR, id: revoked.id });
+  tokens.revoked = revoked.token;
+});
+afterAll(async () => { await t.close(); });
+
+interface Request { method: 'POST' | 'PATCH'; url: string; payload?: object }
+
+// Each setup makes fresh data, so one caller's success never changes what the next one meets.
+const draft = async () => (await createBrief(t.deps, CLI_ACTOR, briefInput())).id;
+const published = async () => (await makePublishedBrief(t.deps)).id;
+
+const ROUTES: { name: string; setup: () => Promise<Request>; allowed: StaffRole[]; success: number }[] = [
+  { name: 'POST /v1/briefs', setup: async () => ({ method: 'POST', url: '/api/v1/briefs', payload: briefInput() }), allowed: ['contributor', 'editor', 'admin'], success: 201 },
+  { name: 'PATCH /v1/briefs/{id}', setup: async () => ({ method: 'PATCH', url: `/api/v1/briefs/${await draft()}`, payload: { details: ['More.'] } }), allowed: ['contributor', 'editor', 'admin'], success: 200 },
+  { name: 'POST /v1/briefs/{id}/submit', setup: async () => ({ method: 'POST', url: `/api/v1/briefs/${await draft()}/submit` }), allowed: ['contributor', 'editor', 'admin'], success: 200 },
+  { name: 'POST /v1/briefs/{id}/publish', setup: async () => ({ method: 'POST', url: `/api/v1/briefs/${await draft()}/publish` }), allowed: ['editor', 'admin'], success: 200 },
+  {
+    name: 'POST /v1/briefs/{id}/correct', setup: async () => ({ method: 'POST', url: `/api/v1/briefs/${await published()}/correct`, payload: { headline: 'Corrected headline', reason: 'A wrong number.' } }),
+    allowed: ['editor', 'admin'], success: 200,
+  },
+  { name: 'POST /v1/briefs/{id}/retract', setup: async () => ({ method: 'POST', url: `/api/v1/briefs/${await published()}/retract`, payload: { reason: 'Withdrawn.' } }), allowed: ['editor', 'admin'], success: 200 },
+  { name: 'POST /v1/stories', setup: async () => ({ method: 'POST', url: '/api/v1/stories', payload: { title: 'Floods in the south', language: 'en' } }), allowed: ['editor', 'admin'], success: 201 },
+  {
+    name: 'POST /v1/stories/{id}/background', setup: async () => ({ method: 'POST', url: `/api/v1/stories/${(await makeStory(t.deps)).id}/background`, payload: { text: 'The dam is 60 years old.', status: 'confirmed' } }),
+    allowed: ['editor', 'admin'], success: 201,
+  },
+  {
+    name: 'POST /v1/entities', setup: async () => ({ method: 'POST', url: '/api/v1/entities', payload: { kind: 'place', names: { en: 'Kherson', uk: 'Херсон', ru: 'Херсон' } } }),
+    allowed: ['editor', 'admin'], success: 201,
+  },
+];
+
+const CALLERS = ['none', 'revoked', 'contributor', 'moderator', 'editor', 'admin'] as const;
+
+const eventCount = async () => Number((await t.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+
+describe('who may call each API write', () => {
+  for (const route of ROUTES) {
+    for (const caller of CALLERS) {
+      const expected = caller === 'none' || caller === 'revoked' ? 401 : route.allowed.includes(caller) ? route.success : 403;
+      it(`${route.name} as ${caller} → ${expected}`, async () => {
+        const request = await route.setup();
+        const before = await eventCount();
+        const headers = caller === 'none' ? {} : { authorization: `Bearer ${tokens[caller]!}` };
+        const res = await t.app.inject({ ...request, headers });
+        expect(res.statusCode, res.body).toBe(expected);
+        if (expected === 401 || expected === 403) {
+          expect(res.json().error.code).toBe(expected === 401 ? 'unauthorized' : 'forbidden');
+          expect(await eventCount()).toBe(before);
+        } else {
+          expect(await eventCount()).toBeGreaterThan(before);
+        }
+      });
+    }
+  }
+
+  it('covers every write route the API registers', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{ paths: Record<string, Record<string, unknown>> }>();
+    const writes = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).filter((m) => m !== 'get').map((m) => `${m.toUpperCase()} ${path.replace('/api', '')}`));
+    expect(writes.sort()).toEqual(ROUTES.map((r) => r.name).sort());
+  });
+});
+
+describe('bearerToken', () => {
+  it('reads the token, tolerating the scheme\'s case, and refuses other schemes', () => {
+    expect(bearerToken(undefined)).toBeNull();
+    expect(bearerToken('Bearer nd_abc')).toBe('nd_abc');
+    expect(bearerToken('bearer nd_abc')).toBe('nd_abc');
+    expect(() => bearerToken('Basic dXNlcjpwYXNz')).toThrow(/Bearer/);
+    expect(() => bearerToken('Bearer')).toThrow();
+  });
+});

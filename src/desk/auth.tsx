@@ -1,0 +1,93 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { logIn, logOut, SESSION_DAYS, userForSession, type User } from '../accounts/service.js';
+import { AppError, unauthorized } from '../common/errors.js';
+import { deskContext, sendDeskPage, seeOther } from './context.js';
+import { fieldId, type FormBody } from './forms.js';
+import { deskMessages as m } from './messages.js';
+import { formErrorsFromAppError, NO_ERRORS } from './views/fields.js';
+import { LoginPage } from './views/LoginPage.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The staff member whose session cookie came with a desk request; null until read. */
+    deskUser: User | null;
+  }
+}
+
+export const SESSION_COOKIE = 'nd_session';
+// Enough for a person who mistypes; far too few for guessing passwords.
+const LOGIN_ATTEMPTS_PER_MINUTE = 10;
+
+/**
+ * The `next` target after logging in, only when it is a desk path: anything else (another
+ * site, `//evil.example`, `/\evil`) would turn the login form into an open redirect.
+ */
+export function safeNext(next: unknown): string | null {
+  if (typeof next !== 'string') return null;
+  if (!/^\/desk(?:[/?#]|$)/.test(next) || next.startsWith('/desk/login')) return null;
+  return /[\\\s]/.test(next) ? null : next;
+}
+
+/**
+ * preHandler for every desk page but the login form: loads the user from the session cookie.
+ * Anonymous GETs are sent to the login form and come back afterwards; anonymous POSTs get a 401
+ * page, since replaying their body after a login is not possible without JavaScript.
+ */
+export async function requireDeskUser(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const sessionId = request.cookies[SESSION_COOKIE];
+  request.deskUser = sessionId ? await userForSession(request.server.deps.db, sessionId) : null;
+  if (request.deskUser) return;
+  if (request.method === 'GET' || request.method === 'HEAD') {
+    await reply.redirect(`/desk/login?next=${encodeURIComponent(request.url)}`, 302);
+    return;
+  }
+  throw unauthorized(m.errors.notLoggedIn);
+}
+
+const describeLoginPath = (path: string) =>
+  path === 'email' ? { id: fieldId('email'), label: m.email } : path === 'password' ? { id: fieldId('password'), label: m.password } : null;
+
+/** The login form, logging in (rate-limited) and logging out. */
+export const authRoutes: FastifyPluginAsync = async (app) => {
+  const { db, config } = app.deps;
+
+  app.get('/login', async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    const sessionId = request.cookies[SESSION_COOKIE];
+    if (sessionId && (await userForSession(db, sessionId))) return seeOther(reply, safeNext(query.next) ?? '/desk');
+    const page = <LoginPage ctx={deskContext(request, reply)} email="" next={safeNext(query.next) ?? ''} errors={NO_ERRORS} />;
+    return sendDeskPage(reply, page);
+  });
+
+  app.post('/login', {
+    config: { rateLimit: { max: LOGIN_ATTEMPTS_PER_MINUTE, timeWindow: '1 minute' } },
+    preHandler: app.csrfProtection,
+  }, async (request, reply) => {
+    const body = (request.body ?? {}) as FormBody;
+    const email = typeof body.email === 'string' ? body.email : '';
+    const password = typeof body.password === 'string' ? body.password : '';
+    const next = safeNext(body.next);
+    try {
+      const { sessionId } = await logIn({ db, email, password });
+      // Logging in over an existing session (another account, say) ends that one rather than
+      // leaving it valid in the database with no cookie pointing at it.
+      const previous = request.cookies[SESSION_COOKIE];
+      if (previous) await logOut(db, previous);
+      reply.setCookie(SESSION_COOKIE, sessionId, {
+        httpOnly: true, sameSite: 'lax', path: '/', secure: config.secureCookies, maxAge: SESSION_DAYS * 86400,
+      });
+      return seeOther(reply, next ?? '/desk');
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status !== 401) throw err;
+      const errors = formErrorsFromAppError(err, describeLoginPath);
+      return sendDeskPage(reply, <LoginPage ctx={deskContext(request, reply)} email={email} next={next ?? ''} errors={errors} />, 401);
+    }
+  });
+
+  app.post('/logout', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const sessionId = request.cookies[SESSION_COOKIE];
+    if (sessionId) await logOut(db, sessionId);
+    reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies });
+    return seeOther(reply, '/desk/login');
+  });
+};

@@ -1,0 +1,206 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { assertCan } from '../accounts/policy.js';
+import { listUsers } from '../accounts/service.js';
+import { AppError, conflict, notFound } from '../common/errors.js';
+import { findBrief, listRevisions } from '../content/brief-repository.js';
+import { correctBrief, createBrief, publishBrief, retractBrief, submitBrief, updateBrief } from '../content/briefs.js';
+import { listEntities } from '../content/entities.js';
+import type { BriefInput } from '../content/schema.js';
+import { listStories } from '../content/stories.js';
+import type { Brief } from '../content/types.js';
+import { loadBriefView } from '../web/brief-view.js';
+import { deskBriefPath } from '../web/paths.js';
+import { BriefPage } from '../web/views/BriefPage.js';
+import { deskActor, deskContext, sendDeskPage, seeOther } from './context.js';
+import {
+  applyRowOp, briefInputFromValues, briefValuesFromBody, briefValuesFromBrief, compactBriefValues, emptyBriefValues, opOf,
+  type BriefFormValues, type FormBody,
+} from './forms.js';
+import { deskMessages as m } from './messages.js';
+import { BriefEditor, DONE_MESSAGES, describeBriefPath, describeRetractPath, type DoneKey, type RevisionLine } from './views/BriefEditor.js';
+import { NO_ERRORS, formErrorsFrom, formErrorsFromAppError, type FormErrors } from './views/fields.js';
+
+// Statuses whose failures are the person's to fix on the same form: bad input (400) and a
+// concurrent save or a changed status (409). Anything else (403, 404) becomes an error page.
+const isFixable = (err: unknown): err is AppError => err instanceof AppError && (err.status === 400 || err.status === 409);
+
+interface IdParams { id: string }
+
+/** The brief editor, its actions (create, save, submit, publish, correct, retract) and preview. */
+export const briefRoutes: FastifyPluginAsync = async (app) => {
+  const deps = { db: app.deps.db, bus: app.deps.bus };
+  const { db, config } = app.deps;
+
+  async function loadBrief(id: string): Promise<Brief> {
+    const brief = await findBrief(db, id);
+    if (!brief || brief.status === 'deleted') throw notFound('Brief', 'id');
+    return brief;
+  }
+
+  async function revisionLines(briefId: string): Promise<RevisionLine[]> {
+    const [revisions, users] = await Promise.all([listRevisions(db, briefId), listUsers(db)]);
+    const names = new Map(users.map((u) => [u.id, u.displayName]));
+    return revisions.map((r) => ({
+      number: r.number, kind: r.kind, createdAt: r.createdAt, reason: r.reason,
+      who: (r.userId && names.get(r.userId)) || m.brief.systemActor,
+    }));
+  }
+
+  async function renderEditor(request: FastifyRequest, reply: FastifyReply, opts: {
+    brief: Brief | null; values: BriefFormValues; errors?: FormErrors; status?: number; done?: DoneKey | null;
+    retractReason?: string; retractErrors?: FormErrors;
+  }): Promise<FastifyReply> {
+    const [stories, entities, revisions] = await Promise.all([
+      listStories(db), listEntities(db), opts.brief ? revisionLines(opts.brief.id) : Promise.resolve([]),
+    ]);
+    const page = (
+      <BriefEditor
+        ctx={deskContext(request, reply)} brief={opts.brief} values={opts.values} errors={opts.errors ?? NO_ERRORS}
+        stories={stories} entities={entities} revisions={revisions} done={opts.done}
+        retractReason={opts.retractReason} retractErrors={opts.retractErrors}
+      />
+    );
+    return sendDeskPage(reply, page, opts.status ?? 200);
+  }
+
+  /** Parses the posted form into a patch; a dateline that does not parse comes back as a 400 to show. */
+  function patchFrom(values: BriefFormValues): BriefInput {
+    const { input, errors } = briefInputFromValues(values, config.timeZone);
+    if (errors.length) throw new AppError({ status: 400, code: 'invalid_input', message: 'The input is not valid.', fields: errors });
+    return input;
+  }
+
+  const expectedRevision = (values: BriefFormValues) => (/^\d+$/.test(values.revision) ? Number(values.revision) : undefined);
+
+  /**
+   * Saves the posted editor form unless it matches the stored brief, so pressing Submit or
+   * Publish without edits adds no empty revision. Either way the form must be from the current
+   * revision: acting on a brief someone changed since it was opened would approve unseen text.
+   */
+  async function saveIfChanged(request: FastifyRequest, brief: Brief, values: BriefFormValues): Promise<Brief> {
+    const expected = expectedRevision(values);
+    if (expected !== undefined && expected !== brief.revision) {
+      throw conflict('Someone else saved this brief meanwhile; reload it and apply your change again.', [{ path: 'revision', reason: 'is out of date' }]);
+    }
+    const patch = patchFrom(values);
+    const stored = briefInputFromValues(briefValuesFromBrief(brief, config.timeZone), config.timeZone).input;
+    if (JSON.stringify(patch) === JSON.stringify(stored)) return brief;
+    return updateBrief(deps, deskActor(request), brief.id, patch, expected);
+  }
+
+  const doneOf = (query: unknown): DoneKey | null => {
+    const done = (query as Record<string, unknown>).done;
+    return typeof done === 'string' && done in DONE_MESSAGES ? (done as DoneKey) : null;
+  };
+
+  app.get('/new', async (request, reply) => {
+    assertCan(deskActor(request), 'brief.write');
+    return renderEditor(request, reply, { brief: null, values: emptyBriefValues() });
+  });
+
+  app.post('/', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const body = request.body as FormBody;
+    const op = opOf(body);
+    const posted = briefValuesFromBody(body);
+    const redrawn = applyRowOp(posted, op);
+    if (redrawn) return renderEditor(request, reply, { brief: null, values: redrawn });
+    const values = compactBriefValues(posted);
+    try {
+      const brief = await createBrief(deps, deskActor(request), patchFrom(values));
+      return seeOther(reply, op === 'preview' ? `${deskBriefPath(brief)}/preview` : `${deskBriefPath(brief)}?done=created`);
+    } catch (err) {
+      if (!isFixable(err)) throw err;
+      return renderEditor(request, reply, { brief: null, values, errors: formErrorsFromAppError(err, describeBriefPath), status: err.status });
+    }
+  });
+
+  app.get<{ Params: IdParams }>('/:id', async (request, reply) => {
+    const brief = await loadBrief(request.params.id);
+    return renderEditor(request, reply, { brief, values: briefValuesFromBrief(brief, config.timeZone), done: doneOf(request.query) });
+  });
+
+  /** Shared by save, submit and publish: redraw for row buttons, else save and then `then`. */
+  async function handleEditorPost(
+    request: FastifyRequest<{ Params: IdParams }>, reply: FastifyReply,
+    then: (brief: Brief) => Promise<{ brief: Brief; done: DoneKey | 'preview' }>,
+  ): Promise<FastifyReply> {
+    const brief = await loadBrief(request.params.id);
+    const body = request.body as FormBody;
+    const posted = briefValuesFromBody(body);
+    const redrawn = applyRowOp(posted, opOf(body));
+    if (redrawn) return renderEditor(request, reply, { brief, values: redrawn });
+    // The small action forms post only a token; the editor posts every field with it.
+    const hasForm = typeof body.headline === 'string';
+    const values = compactBriefValues(posted);
+    try {
+      const saved = hasForm ? await saveIfChanged(request, brief, values) : brief;
+      const result = await then(saved);
+      const path = deskBriefPath(result.brief);
+      return seeOther(reply, result.done === 'preview' ? `${path}/preview` : `${path}?done=${result.done}`);
+    } catch (err) {
+      if (!isFixable(err)) throw err;
+      const current = await loadBrief(brief.id);
+      const shown = hasForm ? values : briefValuesFromBrief(current, config.timeZone);
+      return renderEditor(request, reply, { brief: current, values: shown, errors: formErrorsFromAppError(err, describeBriefPath), status: err.status });
+    }
+  }
+
+  app.post<{ Params: IdParams }>('/:id', { preHandler: app.csrfProtection }, async (request, reply) =>
+    handleEditorPost(request, reply, async (brief) => ({ brief, done: opOf(request.body as FormBody) === 'preview' ? 'preview' : 'saved' })));
+
+  // Submit and publish check the role before saving the posted form: a refused action should
+  // not leave half its work (a saved edit) behind.
+  app.post<{ Params: IdParams }>('/:id/submit', { preHandler: app.csrfProtection }, async (request, reply) => {
+    assertCan(deskActor(request), 'brief.submit');
+    return handleEditorPost(request, reply, async (brief) => ({ brief: await submitBrief(deps, deskActor(request), brief.id), done: 'submitted' }));
+  });
+
+  app.post<{ Params: IdParams }>('/:id/publish', { preHandler: app.csrfProtection }, async (request, reply) => {
+    assertCan(deskActor(request), 'brief.publish');
+    return handleEditorPost(request, reply, async (brief) => ({ brief: await publishBrief(deps, deskActor(request), brief.id), done: 'published' }));
+  });
+
+  app.post<{ Params: IdParams }>('/:id/correct', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const brief = await loadBrief(request.params.id);
+    const body = request.body as FormBody;
+    const posted = briefValuesFromBody(body);
+    // The dateline is fixed once published and not part of the correction form.
+    const keepDateline = (v: BriefFormValues) => ({ ...v, dateline: briefValuesFromBrief(brief, config.timeZone).dateline });
+    const redrawn = applyRowOp(posted, opOf(body));
+    if (redrawn) return renderEditor(request, reply, { brief, values: keepDateline(redrawn) });
+    const values = keepDateline(compactBriefValues(posted));
+    try {
+      const { publishedAt: _fixed, ...patch } = patchFrom(values);
+      const saved = await correctBrief(deps, deskActor(request), brief.id, patch, values.reason, expectedRevision(values));
+      return seeOther(reply, `${deskBriefPath(saved)}?done=corrected`);
+    } catch (err) {
+      if (!isFixable(err)) throw err;
+      return renderEditor(request, reply, { brief, values, errors: formErrorsFromAppError(err, describeBriefPath), status: err.status });
+    }
+  });
+
+  app.post<{ Params: IdParams }>('/:id/retract', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const brief = await loadBrief(request.params.id);
+    const body = request.body as FormBody;
+    const reason = typeof body.reason === 'string' ? body.reason : '';
+    try {
+      const saved = await retractBrief(deps, deskActor(request), brief.id, reason);
+      return seeOther(reply, `${deskBriefPath(saved)}?done=retracted`);
+    } catch (err) {
+      if (!isFixable(err)) throw err;
+      const retractErrors = formErrorsFrom({ fields: err.fields, message: err.message, describe: describeRetractPath });
+      return renderEditor(request, reply, {
+        brief, values: briefValuesFromBrief(brief, config.timeZone), retractReason: reason, retractErrors, status: err.status,
+      });
+    }
+  });
+
+  // The reader's own page component on the brief as stored, so staff approve exactly what
+  // readers will get. Never cached and kept out of search engines: it may show a draft.
+  app.get<{ Params: IdParams }>('/:id/preview', async (request, reply) => {
+    const brief = await loadBrief(request.params.id);
+    const view = await loadBriefView(db, brief, config);
+    const site = { siteName: config.siteName, publicUrl: config.publicUrl, timeZone: config.timeZone };
+    return sendDeskPage(reply.header('x-robots-tag', 'noindex, nofollow'), <BriefPage site={site} view={view} />);
+  });
+};

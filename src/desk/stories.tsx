@@ -1,0 +1,112 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { assertCan } from '../accounts/policy.js';
+import { AppError, notFound } from '../common/errors.js';
+import { listEntities } from '../content/entities.js';
+import { addBackgroundItem, createStory, findStory, listBackground, listStories, updateBackgroundItem, updateStory } from '../content/stories.js';
+import type { Story } from '../content/types.js';
+import { deskActor, deskContext, sendDeskPage, seeOther } from './context.js';
+import {
+  itemInputFromValues, itemValuesFromBody, storyInputFromValues, storyValuesFromBody, storyValuesFromStory, type FormBody,
+} from './forms.js';
+import { formErrorsFromAppError, NO_ERRORS } from './views/fields.js';
+import {
+  STORY_DONE, StoriesPage, StoryEditPage, describeItemPath, describeStoryPath, type StoryDoneKey, type StoryPageFailure,
+} from './views/StoryPages.js';
+
+const isFixable = (err: unknown): err is AppError => err instanceof AppError && err.status === 400;
+const EMPTY_STORY = { title: '', summary: '', language: 'uk', status: 'developing' };
+
+interface IdParams { id: string }
+
+/** Stories and their background ledgers; editors and admins only (services check too). */
+export const storyRoutes: FastifyPluginAsync = async (app) => {
+  const deps = { db: app.deps.db, bus: app.deps.bus };
+  const { db } = app.deps;
+  const storyPage = (id: string) => `/desk/stories/${encodeURIComponent(id)}`;
+
+  // The list and edit pages show only forms a contributor could not submit, so they are
+  // refused up front rather than rendered and failed on POST.
+  app.addHook('preHandler', async (request) => {
+    if (request.method === 'GET') assertCan(deskActor(request), 'story.manage');
+  });
+
+  async function loadStory(id: string): Promise<Story> {
+    const story = await findStory(db, id);
+    if (!story) throw notFound('Story', 'id');
+    return story;
+  }
+
+  async function renderStory(request: FastifyRequest, reply: FastifyReply, story: Story, opts: { failure?: StoryPageFailure; status?: number; done?: StoryDoneKey | null } = {}) {
+    const [items, entities] = await Promise.all([listBackground(db, story.id), listEntities(db)]);
+    const page = (
+      <StoryEditPage ctx={deskContext(request, reply)} story={story} items={items} entities={entities}
+        storyValues={storyValuesFromStory(story)} failure={opts.failure} done={opts.done} />
+    );
+    return sendDeskPage(reply, page, opts.status ?? 200);
+  }
+
+  app.get('/', async (request, reply) => {
+    const stories = await listStories(db);
+    return sendDeskPage(reply, <StoriesPage ctx={deskContext(request, reply)} stories={stories} values={EMPTY_STORY} errors={NO_ERRORS} />);
+  });
+
+  app.post('/', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const values = storyValuesFromBody(request.body as FormBody);
+    try {
+      const story = await createStory(deps, deskActor(request), storyInputFromValues(values));
+      return seeOther(reply, `${storyPage(story.id)}?done=created`);
+    } catch (err) {
+      if (!isFixable(err)) throw err;
+      const stories = await listStories(db);
+      const errors = formErrorsFromAppError(err, describeStoryPath);
+      return sendDeskPage(reply, <StoriesPage ctx={deskContext(request, reply)} stories={stories} values={values} errors={errors} />, 400);
+    }
+  });
+
+  app.get<{ Params: IdParams }>('/:id', async (request, reply) => {
+    const done = (request.query as Record<string, unknown>).done;
+    const story = await loadStory(request.params.id);
+    return renderStory(request, reply, story, { done: typeof done === 'string' && done in STORY_DONE ? (done as StoryDoneKey) : null });
+  });
+
+  app.post<{ Params: IdParams }>('/:id', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const story = await loadStory(request.params.id);
+    const values = storyValuesFromBody(request.body as FormBody);
+    try {
+      await updateStory(deps, deskActor(request), story.id, storyInputFromValues(values));
+      return seeOther(reply, `${storyPage(story.id)}?done=saved`);
+    } catch (err) {
+      if (!isFixable(err)) throw err;
+      return renderStory(request, reply, story, { failure: { form: 'story', values, errors: formErrorsFromAppError(err, describeStoryPath) }, status: 400 });
+    }
+  });
+
+  app.post<{ Params: IdParams }>('/:id/items', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const story = await loadStory(request.params.id);
+    const values = itemValuesFromBody(request.body as FormBody);
+    try {
+      await addBackgroundItem(deps, deskActor(request), story.id, itemInputFromValues(values));
+      return seeOther(reply, `${storyPage(story.id)}?done=item-added`);
+    } catch (err) {
+      if (!isFixable(err)) throw err;
+      const failure: StoryPageFailure = { form: 'item', itemKey: 'new', values, errors: formErrorsFromAppError(err, describeItemPath('new')) };
+      return renderStory(request, reply, story, { failure, status: 400 });
+    }
+  });
+
+  app.post<{ Params: IdParams & { itemId: string } }>('/:id/items/:itemId', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const story = await loadStory(request.params.id);
+    const { itemId } = request.params;
+    // The service finds items by id alone; checking the story keeps URLs honest.
+    if (!(await listBackground(db, story.id)).some((item) => item.id === itemId)) throw notFound('Background item', 'id');
+    const values = itemValuesFromBody(request.body as FormBody);
+    try {
+      await updateBackgroundItem(deps, deskActor(request), itemId, itemInputFromValues(values));
+      return seeOther(reply, `${storyPage(story.id)}?done=item-saved`);
+    } catch (err) {
+      if (!isFixable(err)) throw err;
+      const failure: StoryPageFailure = { form: 'item', itemKey: itemId, values, errors: formErrorsFromAppError(err, describeItemPath(itemId)) };
+      return renderStory(request, reply, story, { failure, status: 400 });
+    }
+  });
+};

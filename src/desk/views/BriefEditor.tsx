@@ -1,0 +1,332 @@
+import { can } from '../../accounts/policy.js';
+import { entityName } from '../../content/entities.js';
+import { CLAIM_STATUSES, LANGUAGES, PUBLIC_STATUSES, SOURCE_KINDS, type Brief, type Entity, type Story } from '../../content/types.js';
+import { formatShortDateTime } from '../../web/format.js';
+import { briefPath, deskBriefPath } from '../../web/paths.js';
+import { fieldId, type BriefFormValues } from '../forms.js';
+import { deskMessages as m } from '../messages.js';
+import { DeskPage, type DeskContext } from './DeskPage.js';
+import { CsrfField, ErrorSummary, NO_ERRORS, SelectField, TextAreaField, TextField, type FormErrors, type PathDescriber } from './fields.js';
+
+const mb = m.brief;
+
+/** A revision as the history table shows it. */
+export interface RevisionLine {
+  number: number;
+  kind: string;
+  who: string;
+  createdAt: string;
+  reason: string | null;
+}
+
+/** Notices shown after a redirect (`?done=saved`), so the person sees their action landed. */
+export const DONE_MESSAGES = {
+  created: 'Draft created.',
+  saved: 'Saved.',
+  submitted: 'Submitted for review.',
+  published: 'Published.',
+  corrected: 'Correction published.',
+  retracted: 'Retracted.',
+} as const;
+export type DoneKey = keyof typeof DONE_MESSAGES;
+
+const ROW_FIELDS: Record<string, Record<string, string>> = {
+  sources: { name: mb.sourceName, url: mb.sourceUrl, kind: mb.sourceKind },
+  quotes: { text: mb.quoteText, speaker: mb.quoteSpeaker, sourceIndex: mb.quoteSource },
+  background: { text: mb.backgroundText, status: mb.backgroundStatus, attribution: mb.backgroundAttribution, itemId: mb.backgroundText },
+};
+const ROW_TITLES: Record<string, (n: number) => string> = { sources: mb.source, quotes: mb.quote, background: mb.backgroundItem };
+// The form's input names differ from the service's paths in two places.
+const ROW_INPUT: Record<string, string> = { sourceIndex: 'source', itemId: 'text' };
+
+/**
+ * Where an error path from the brief services is shown in the editor: `sources.0.name` at the
+ * first source's name, `details.3` at the details box, `entityIds.1` at the entity list.
+ */
+export const describeBriefPath: PathDescriber = (path) => {
+  const [head, index, field] = path.split('.');
+  switch (head) {
+    case 'language': return { id: fieldId('language'), label: m.language };
+    case 'headline': return { id: fieldId('headline'), label: m.headline };
+    case 'storyId': return { id: fieldId('storyId'), label: mb.story };
+    case 'publishedAt': return { id: fieldId('dateline'), label: mb.dateline };
+    case 'details': return { id: fieldId('details'), label: index ? `${mb.details} (line ${Number(index) + 1})` : mb.details };
+    case 'previously': return { id: fieldId('previously'), label: index ? `${mb.previously} (line ${Number(index) + 1})` : mb.previously };
+    case 'entityIds': return { id: fieldId('entities'), label: mb.entities };
+    case 'reason': return { id: fieldId('reason'), label: mb.correctReason };
+    case 'sources':
+    case 'quotes':
+    case 'background': {
+      if (index === undefined || !/^\d+$/.test(index)) return { id: fieldId(head), label: { sources: mb.sources, quotes: mb.quotes, background: mb.backgroundItems }[head] };
+      const row = ROW_TITLES[head]!(Number(index) + 1);
+      const label = field ? ROW_FIELDS[head]![field] : undefined;
+      if (!field || !label) return { id: fieldId(`${head}.${index}`), label: row };
+      return { id: fieldId(`${head}.${index}.${ROW_INPUT[field] ?? field}`), label: `${row}: ${label.replace(/ \(optional\)$/, '')}` };
+    }
+    default: return null;
+  }
+};
+
+/** Where the retraction form's errors go. */
+export const describeRetractPath: PathDescriber = (path) => (path === 'reason' ? { id: 'f-retract-reason', label: mb.retractReason } : null);
+
+function RemoveButton(props: { op: string; what: string }) {
+  return (
+    <button type="submit" name="op" value={props.op} class="secondary">
+      {mb.remove}<span class="visually-hidden"> {props.what.toLowerCase()}</span>
+    </button>
+  );
+}
+
+function FieldsetError({ id, errors }: { id: string; errors: FormErrors }) {
+  const text = errors.byId.get(id);
+  return text ? <p class="field-error" id={`${id}-error`}><span class="visually-hidden">{m.errorPrefix} </span>{text}</p> : null;
+}
+
+function SourceRows({ values, errors }: { values: BriefFormValues; errors: FormErrors }) {
+  const kinds = SOURCE_KINDS.map((k) => [k, m.sourceKind[k]] as const);
+  return (
+    <fieldset class="group" id={fieldId('sources')}>
+      <legend>{mb.sources}</legend>
+      <FieldsetError id={fieldId('sources')} errors={errors} />
+      {values.sources.map((source, i) => {
+        const id = (f: string) => fieldId(`sources.${i}.${f}`);
+        return (
+          <fieldset class="row" id={fieldId(`sources.${i}`)}>
+            <legend>{mb.source(i + 1)}</legend>
+            <FieldsetError id={fieldId(`sources.${i}`)} errors={errors} />
+            <TextField id={id('name')} name={`sources[${i}][name]`} label={mb.sourceName} value={source.name} errors={errors} />
+            <TextField id={id('url')} name={`sources[${i}][url]`} type="url" label={mb.sourceUrl} value={source.url} errors={errors} />
+            <SelectField id={id('kind')} name={`sources[${i}][kind]`} label={mb.sourceKind} value={source.kind} options={kinds} errors={errors} />
+            <RemoveButton op={`remove-source:${i}`} what={mb.source(i + 1)} />
+          </fieldset>
+        );
+      })}
+      <button type="submit" name="op" value="add-source" class="secondary">{mb.addSource}</button>
+    </fieldset>
+  );
+}
+
+function QuoteRows({ values, errors }: { values: BriefFormValues; errors: FormErrors }) {
+  const sourceOptions: [string, string][] = [
+    ['', mb.quoteNoSource],
+    ...values.sources.map((s, i): [string, string] => [String(i), s.name.trim() ? `${mb.source(i + 1)}: ${s.name}` : mb.source(i + 1)]),
+  ];
+  return (
+    <fieldset class="group" id={fieldId('quotes')}>
+      <legend>{mb.quotes}</legend>
+      <FieldsetError id={fieldId('quotes')} errors={errors} />
+      {values.quotes.map((quote, i) => {
+        const id = (f: string) => fieldId(`quotes.${i}.${f}`);
+        return (
+          <fieldset class="row" id={fieldId(`quotes.${i}`)}>
+            <legend>{mb.quote(i + 1)}</legend>
+            <FieldsetError id={fieldId(`quotes.${i}`)} errors={errors} />
+            <TextAreaField id={id('text')} name={`quotes[${i}][text]`} label={mb.quoteText} value={quote.text} rows={3} errors={errors} />
+            <TextField id={id('speaker')} name={`quotes[${i}][speaker]`} label={mb.quoteSpeaker} value={quote.speaker} errors={errors} />
+            <SelectField id={id('source')} name={`quotes[${i}][source]`} label={mb.quoteSource} value={quote.source} options={sourceOptions} errors={errors} />
+            <RemoveButton op={`remove-quote:${i}`} what={mb.quote(i + 1)} />
+          </fieldset>
+        );
+      })}
+      <button type="submit" name="op" value="add-quote" class="secondary">{mb.addQuote}</button>
+    </fieldset>
+  );
+}
+
+function BackgroundRows({ values, errors }: { values: BriefFormValues; errors: FormErrors }) {
+  const statuses = CLAIM_STATUSES.map((s) => [s, m.claimStatus[s]] as const);
+  return (
+    <fieldset class="group" id={fieldId('background')}>
+      <legend>{mb.backgroundItems}</legend>
+      <FieldsetError id={fieldId('background')} errors={errors} />
+      {values.background.map((item, i) => {
+        const id = (f: string) => fieldId(`background.${i}.${f}`);
+        return (
+          <fieldset class="row" id={fieldId(`background.${i}`)}>
+            <legend>{mb.backgroundItem(i + 1)}</legend>
+            <FieldsetError id={fieldId(`background.${i}`)} errors={errors} />
+            {/* Keeps the link to the story's ledger item, so an edit updates it instead of adding another. */}
+            {item.itemId ? <input type="hidden" name={`background[${i}][itemId]`} value={item.itemId} /> : null}
+            <TextAreaField id={id('text')} name={`background[${i}][text]`} label={mb.backgroundText} value={item.text} rows={2} errors={errors} />
+            <SelectField id={id('status')} name={`background[${i}][status]`} label={mb.backgroundStatus} value={item.status} options={statuses} errors={errors} />
+            <TextField id={id('attribution')} name={`background[${i}][attribution]`} label={mb.backgroundAttribution} value={item.attribution} errors={errors} />
+            <RemoveButton op={`remove-background:${i}`} what={mb.backgroundItem(i + 1)} />
+          </fieldset>
+        );
+      })}
+      <button type="submit" name="op" value="add-background" class="secondary">{mb.addBackground}</button>
+    </fieldset>
+  );
+}
+
+function EntityChoices({ values, entities, errors }: { values: BriefFormValues; entities: Entity[]; errors: FormErrors }) {
+  const chosen = new Set(values.entityIds);
+  return (
+    <fieldset class="group" id={fieldId('entities')}>
+      <legend>{mb.entities}</legend>
+      <FieldsetError id={fieldId('entities')} errors={errors} />
+      {entities.length === 0 ? <p>{mb.noEntities}</p> : (
+        <ul class="checkboxes">
+          {entities.map((entity, i) => (
+            <li>
+              <input type="checkbox" id={`f-entity-${i}`} name="entityIds" value={entity.id} checked={chosen.has(entity.id)} />
+              <label for={`f-entity-${i}`}>{entityName(entity, 'en')} ({m.entityKind[entity.kind]})</label>
+            </li>
+          ))}
+        </ul>
+      )}
+    </fieldset>
+  );
+}
+
+type Mode = 'new' | 'edit' | 'correct' | 'read-only';
+
+function modeOf(brief: Brief | null, ctx: DeskContext): Mode {
+  if (!brief) return 'new';
+  if (brief.status === 'draft' || brief.status === 'in_review') return can(ctx.user, 'brief.write') ? 'edit' : 'read-only';
+  if (brief.status === 'published' || brief.status === 'corrected') return can(ctx.user, 'brief.correct') ? 'correct' : 'read-only';
+  return 'read-only';
+}
+
+function BriefFields(props: { ctx: DeskContext; values: BriefFormValues; errors: FormErrors; stories: Story[]; entities: Entity[]; mode: Mode }) {
+  const { values, errors } = props;
+  const languages = LANGUAGES.map((l) => [l, m.languageName[l]] as const);
+  const stories: [string, string][] = [['', mb.noStory], ...props.stories.map((s): [string, string] => [s.id, s.title])];
+  return (
+    <>
+      <fieldset class="group">
+        <legend>{mb.basics}</legend>
+        <SelectField id={fieldId('language')} name="language" label={m.language} value={values.language} options={languages} errors={errors} />
+        <TextField id={fieldId('headline')} name="headline" label={m.headline} value={values.headline} errors={errors} />
+        <SelectField id={fieldId('storyId')} name="storyId" label={mb.story} value={values.storyId} options={stories} errors={errors} />
+        {props.mode === 'correct' ? (
+          <p><strong>{mb.datelineFixed}:</strong> {values.dateline.replace('T', ' ')} ({props.ctx.timeZone})</p>
+        ) : (
+          <TextField
+            id={fieldId('dateline')} name="dateline" type="datetime-local" label={mb.dateline} value={values.dateline}
+            hint={mb.datelineHint(props.ctx.timeZone)} errors={errors}
+          />
+        )}
+      </fieldset>
+      <SourceRows values={values} errors={errors} />
+      <QuoteRows values={values} errors={errors} />
+      <TextAreaField id={fieldId('details')} name="details" label={mb.details} hint={mb.detailsHint} value={values.details} rows={8} errors={errors} />
+      <TextAreaField id={fieldId('previously')} name="previously" label={mb.previously} hint={mb.previouslyHint} value={values.previously} rows={3} errors={errors} />
+      <BackgroundRows values={values} errors={errors} />
+      <EntityChoices values={values} entities={props.entities} errors={errors} />
+    </>
+  );
+}
+
+function ActionButtons(props: { ctx: DeskContext; brief: Brief | null; mode: Mode }) {
+  const { brief, ctx } = props;
+  if (props.mode === 'correct') {
+    return <div class="actions"><button type="submit" name="op" value="save" class="primary">{mb.correct}</button></div>;
+  }
+  const base = brief ? deskBriefPath(brief) : null;
+  return (
+    <div class="actions">
+      <button type="submit" name="op" value="save" class="primary">{brief?.status === 'in_review' ? mb.save : mb.saveDraft}</button>
+      {base && brief?.status === 'draft' && can(ctx.user, 'brief.submit') ? (
+        <button type="submit" name="op" value="submit" formAction={`${base}/submit`}>{mb.submitForReview}</button>
+      ) : null}
+      {base && can(ctx.user, 'brief.publish') ? (
+        <button type="submit" name="op" value="publish" formAction={`${base}/publish`}>{mb.publish}</button>
+      ) : null}
+      <button type="submit" name="op" value="preview">{mb.preview}</button>
+    </div>
+  );
+}
+
+function History({ revisions, timeZone }: { revisions: RevisionLine[]; timeZone: string }) {
+  return (
+    <section aria-labelledby="history-title">
+      <h2 id="history-title">{mb.history}</h2>
+      <table aria-labelledby="history-title">
+        <thead>
+          <tr>
+            <th scope="col">{mb.revisionNumber}</th><th scope="col">{mb.revisionKind}</th><th scope="col">{mb.revisionWho}</th>
+            <th scope="col">{mb.revisionWhen}</th><th scope="col">{mb.revisionReason}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {revisions.map((r) => (
+            <tr>
+              <td>{r.number}</td><td>{r.kind}</td><td>{r.who}</td>
+              <td><time dateTime={r.createdAt}>{formatShortDateTime(r.createdAt, { language: 'en', timeZone })}</time></td>
+              <td>{r.reason ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+export interface BriefEditorProps {
+  ctx: DeskContext;
+  brief: Brief | null;
+  values: BriefFormValues;
+  errors: FormErrors;
+  stories: Story[];
+  entities: Entity[];
+  revisions: RevisionLine[];
+  done?: DoneKey | null;
+  retractReason?: string;
+  retractErrors?: FormErrors;
+}
+
+/**
+ * The brief editor: one plain form whose buttons carry the action (`op`). Row buttons redraw
+ * the form; a published brief gets a correction form (same fields plus a reason) and a
+ * retraction form instead.
+ */
+export function BriefEditor(props: BriefEditorProps) {
+  const { brief, ctx, values, errors } = props;
+  const mode = modeOf(brief, ctx);
+  const retractErrors = props.retractErrors ?? NO_ERRORS;
+  const action = !brief ? '/desk/briefs' : mode === 'correct' ? `${deskBriefPath(brief)}/correct` : deskBriefPath(brief);
+  const isPublic = !!brief && PUBLIC_STATUSES.includes(brief.status);
+  return (
+    <DeskPage ctx={ctx} title={brief ? mb.editTitle : mb.newTitle} current={brief ? undefined : 'new-brief'}>
+      {props.done ? <p class="notice" role="status">{DONE_MESSAGES[props.done]}</p> : null}
+      {brief ? (
+        <p class="brief-status">
+          {mb.statusLine} <strong>{m.briefStatus[brief.status]}</strong>
+          {' · '}<a href={`${deskBriefPath(brief)}/preview`}>{mb.preview}</a>
+          {isPublic ? <>{' · '}<a href={briefPath(brief)}>{mb.viewOnSite}</a></> : null}
+        </p>
+      ) : null}
+      <ErrorSummary errors={errors.summary.length ? errors : retractErrors} />
+
+      {mode === 'read-only' ? (
+        <p>{brief?.status === 'retracted' ? mb.retractedNotice : m.errors.title[403]}</p>
+      ) : (
+        <form method="post" action={action} class="brief-form" noValidate>
+          {/* Enter in a text field clicks the form's first submit button; this keeps that a save rather than "Remove source 1". */}
+          <button type="submit" name="op" value="save" class="default-action" tabIndex={-1} aria-hidden="true">{mb.saveDraft}</button>
+          <CsrfField token={ctx.csrfToken} />
+          {brief ? <input type="hidden" name="revision" value={values.revision} /> : null}
+          {mode === 'correct' ? <h2>{mb.correctTitle}</h2> : null}
+          <BriefFields ctx={ctx} values={values} errors={errors} stories={props.stories} entities={props.entities} mode={mode} />
+          {mode === 'correct' ? (
+            <TextAreaField id={fieldId('reason')} name="reason" label={mb.correctReason} value={values.reason} rows={2} errors={errors} />
+          ) : null}
+          <ActionButtons ctx={ctx} brief={brief} mode={mode} />
+        </form>
+      )}
+
+      {brief && mode === 'correct' && can(ctx.user, 'brief.retract') ? (
+        <form method="post" action={`${deskBriefPath(brief)}/retract`} class="retract-form">
+          <h2>{mb.retractTitle}</h2>
+          <CsrfField token={ctx.csrfToken} />
+          <TextAreaField id="f-retract-reason" name="reason" label={mb.retractReason} value={props.retractReason ?? ''} rows={2} errors={retractErrors} />
+          <div class="actions"><button type="submit" class="danger">{mb.retract}</button></div>
+        </form>
+      ) : null}
+
+      {brief ? <History revisions={props.revisions} timeZone={ctx.timeZone} /> : null}
+    </DeskPage>
+  );
+}
