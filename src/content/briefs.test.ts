@@ -56,6 +56,20 @@ describe('brief lifecycle', () => {
     expect(published!.background).toEqual([{ text: 'Officials claim the dam held.', status: 'claimed', attribution: null, itemId: item!.id }]);
   });
 
+  it('does not roll back the story background when a correction leaves it alone', async () => {
+    const story = await makeStory(t.deps);
+    const brief = await createBrief(t.deps, CLI_ACTOR, briefInput({ storyId: story.id, background: [{ text: 'Two people drowned, a post claims.', status: 'unverified' }] }));
+    await publishBrief(t.deps, CLI_ACTOR, brief.id);
+    const [item] = await listBackground(t.db, story.id);
+    await updateBackgroundItem(t.deps, CLI_ACTOR, item!.id, { text: 'Nobody drowned, police said.', status: 'denied' });
+    await correctBrief(t.deps, CLI_ACTOR, brief.id, { headline: 'A corrected headline.' }, 'Typo in the headline.');
+    // The desk posts every field back, background included, unchanged.
+    const current = (await findBrief(t.db, brief.id))!;
+    await correctBrief(t.deps, CLI_ACTOR, brief.id, { headline: 'Corrected again.', background: current.background }, 'Second typo.');
+    const [after] = await listBackground(t.db, story.id);
+    expect(after).toMatchObject({ text: 'Nobody drowned, police said.', status: 'denied' });
+  });
+
   it('corrects with a reason and retracts, keeping the brief', async () => {
     const brief = await createBrief(t.deps, CLI_ACTOR, briefInput());
     await publishBrief(t.deps, CLI_ACTOR, brief.id);

@@ -69,8 +69,15 @@ async function checkReferences(trx: Trx, draft: Draft, selfId?: string): Promise
  * Keeps the story's background ledger and the brief's entries in step: new entries become story
  * items, changed ones update their item. Returns the entries with their item ids filled in.
  */
-async function syncBackground(trx: Trx, events: EventRecorder, storyId: string | null, entries: BackgroundEntry[]): Promise<BackgroundEntry[]> {
+async function syncBackground(trx: Trx, events: EventRecorder, storyId: string | null, entries: BackgroundEntry[], previous: BackgroundEntry[] = []): Promise<BackgroundEntry[]> {
   if (!storyId) return entries;
+  // An entry the editor left as the brief already had it says nothing new about the item:
+  // writing it back would roll the ledger back to this brief's older snapshot.
+  const before = new Map(previous.filter((e) => e.itemId).map((e) => [e.itemId!, e]));
+  const isUnchanged = (e: BackgroundEntry) => {
+    const old = e.itemId ? before.get(e.itemId) : undefined;
+    return !!old && old.text === e.text && old.status === e.status && old.attribution === e.attribution;
+  };
   const now = new Date().toISOString();
   const items = await trx.selectFrom('background_items').selectAll().where('story_id', '=', storyId).orderBy('position').execute();
   const byId = new Map(items.map((i) => [i.id, i]));
@@ -85,7 +92,7 @@ async function syncBackground(trx: Trx, events: EventRecorder, storyId: string |
         errors.add(`background.${index}.itemId`, 'no background item with this id in the brief\'s story');
         continue;
       }
-      if (item.text !== entry.text || item.status !== entry.status || item.attribution_source !== entry.attribution) {
+      if (!isUnchanged(entry) && (item.text !== entry.text || item.status !== entry.status || item.attribution_source !== entry.attribution)) {
         await trx.updateTable('background_items').set({ text: entry.text, status: entry.status, attribution_source: entry.attribution, updated_at: now }).where('id', '=', item.id).execute();
         changed = true;
       }
@@ -207,7 +214,7 @@ export async function updateBrief(deps: ContentDeps, actor: Actor, id: string, p
     requireStatus(brief, EDITABLE, 'edited');
     const draft = normalise(merge(brief, patch));
     await checkReferences(trx, draft, brief.id);
-    const background = await syncBackground(trx, events, draft.storyId, draft.background);
+    const background = await syncBackground(trx, events, draft.storyId, draft.background, brief.background);
     const saved = await saveBrief(trx, actor, { ...brief, ...draft, background, revision: brief.revision + 1 }, 'update', null, false);
     events.record('brief.updated', saved.id, {});
     return saved;
@@ -263,7 +270,9 @@ export async function correctBrief(deps: ContentDeps, actor: Actor, id: string, 
     if (draft.language !== brief.language) throw validationError([{ path: 'language', reason: 'cannot change after publication; publish a translation instead' }]);
     await checkReferences(trx, draft, brief.id);
     if (draft.sources.length === 0) throw validationError([{ path: 'sources', reason: 'a published brief needs at least one source' }]);
-    const background = await syncBackground(trx, events, draft.storyId, draft.background);
+    // Only a correction that edits the background touches the story's ledger: resaving the
+    // brief's old snapshot would roll back claims that moved on since it was published.
+    const background = await syncBackground(trx, events, draft.storyId, draft.background, brief.background);
     const now = new Date().toISOString();
     const saved = await saveBrief(trx, actor, {
       ...brief, ...draft, background, status: 'corrected', correctedAt: now, correctionReason: reason.trim(), revision: brief.revision + 1,
