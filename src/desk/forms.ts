@@ -57,11 +57,15 @@ const emptySource = (): SourceValues => ({ name: '', url: '', kind: 'official_st
 const emptyQuote = (): QuoteValues => ({ text: '', speaker: '', source: '' });
 const emptyBackground = (): BackgroundValues => ({ text: '', status: 'unverified', attribution: '', itemId: '' });
 
-/** A new brief's form: one empty source row, because every brief needs a source to publish. */
+/**
+ * A new brief's form: one empty row for the source, the quote and a background item, since a
+ * sourced brief usually has all three (blank rows are dropped on save) and without JavaScript
+ * each "Add" is a round trip.
+ */
 export function emptyBriefValues(): BriefFormValues {
   return {
-    language: 'uk', headline: '', storyId: '', dateline: '', sources: [emptySource()], quotes: [], details: '', previously: '',
-    background: [], entityIds: [], revision: '', reason: '',
+    language: 'uk', headline: '', storyId: '', dateline: '', sources: [emptySource()], quotes: [emptyQuote()], details: '', previously: '',
+    background: [emptyBackground()], entityIds: [], revision: '', reason: '',
   };
 }
 
