@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../accounts/policy.js';
 import { addComment } from '../comments/service.js';
 import { findBrief } from '../content/brief-repository.js';
-import { createBrief, deleteBrief, publishBrief } from '../content/briefs.js';
+import { createBrief, deleteBrief } from '../content/briefs.js';
 import { formatWireText } from '../content/wiretext.js';
 import { buildTestApp, briefInput, makeEntity, makePublishedBrief, makeStory, makeToken, type TestContext } from '../test/factories.js';
 

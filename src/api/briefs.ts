@@ -1,8 +1,8 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { listComments } from '../comments/service.js';
-import { AppError, notFound } from '../common/errors.js';
-import { findBrief, listBriefs, listRevisions } from '../content/brief-repository.js';
+import { gone, notFound } from '../common/errors.js';
+import { findBrief, listBriefs, wasEverPublished } from '../content/brief-repository.js';
 import { correctBrief, createBrief, publishBrief, retractBrief, submitBrief, updateBrief } from '../content/briefs.js';
 import { BriefJsonSchema, presentBrief } from '../content/presenter.js';
 import { BriefInputSchema, BriefPatchSchema, ReasonSchema } from '../content/schema.js';
@@ -20,9 +20,6 @@ function revisionFrom(ifMatch: string | undefined): number | undefined {
   return ifMatch === undefined ? undefined : Number(/"(\d+)"/.exec(ifMatch)![1]);
 }
 
-function gone(): AppError {
-  return new AppError({ status: 410, code: 'gone', message: 'This brief was removed.' });
-}
 
 /** Briefs routes under /v1: public reads, token-guarded writes, each a single service call. */
 export const briefRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -65,7 +62,7 @@ export const briefRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!brief) throw notFound('Brief', 'id');
     if (brief.status === 'deleted') {
       // As on the reader site: a removed draft never existed for readers, a removed article is Gone.
-      const wasPublished = (await listRevisions(db, brief.id)).some((r) => r.kind === 'publish');
+      const wasPublished = await wasEverPublished(db, brief.id);
       throw wasPublished ? gone() : notFound('Brief', 'id');
     }
     if (!PUBLIC_STATUSES.includes(brief.status) && !request.apiActor) throw notFound('Brief', 'id');

@@ -5,6 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { beforeAll, describe, it, type TestContext } from 'vitest';
+import { buildApp } from '../app.js';
+import { loadConfig } from '../config/index.js';
+import { openRuntime } from '../main.js';
 
 // These tests run the built `newsdesk` binary, as an operator would, so they also catch a
 // command missing from the dispatcher or a build that leaves the CLI out.
@@ -84,6 +87,19 @@ describe.concurrent('newsdesk import and export', () => {
     const exported = await newsdesk('export', id!, '--format', 'text');
     expect(exported.code).toBe(0);
     expect(exported.stdout).toBe(fs.readFileSync(file, 'utf8'));
+
+    // The API reads the same data folder and must give back the same text.
+    const runtime = await openRuntime(loadConfig({ NEWSDESK_DATA: dataDir, NEWSDESK_TIMEZONE: 'Europe/Kyiv' }));
+    const app = await buildApp({ ...runtime, logger: false });
+    try {
+      const res = await app.inject({ method: 'GET', url: `/api/v1/briefs/${id}?format=text` });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^text\/plain/);
+      expect(res.body).toBe(fs.readFileSync(file, 'utf8'));
+    } finally {
+      await app.close();
+      await runtime.db.destroy();
+    }
   });
 
   it('imports several files in one go, one line per brief', async ({ expect, onTestFinished }) => {

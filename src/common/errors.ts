@@ -35,6 +35,11 @@ export function notFound(what: string, path?: string): AppError {
   });
 }
 
+/** 410: the thing was public once and has been removed, so caches and crawlers should drop it. */
+export function gone(what = 'brief'): AppError {
+  return new AppError({ status: 410, code: 'gone', message: `This ${what} was removed.` });
+}
+
 export function forbidden(message = 'Your role does not allow this.'): AppError {
   return new AppError({ status: 403, code: 'forbidden', message });
 }

@@ -142,3 +142,9 @@ export async function listRevisions(db: Executor, briefId: string): Promise<Revi
     snapshot: JSON.parse(r.snapshot) as Brief,
   }));
 }
+
+/** Whether readers ever saw the brief: decides 410 Gone over 404 once it is deleted. */
+export async function wasEverPublished(db: Executor, briefId: string): Promise<boolean> {
+  const row = await db.selectFrom('brief_revisions').select('id').where('brief_id', '=', briefId).where('kind', '=', 'publish').executeTakeFirst();
+  return row !== undefined;
+}

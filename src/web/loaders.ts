@@ -1,7 +1,7 @@
 import type { Config } from '../config/index.js';
 import { countComments } from '../comments/service.js';
-import { AppError, notFound } from '../common/errors.js';
-import { findBriefBySlug, listBriefs, listRevisions } from '../content/brief-repository.js';
+import { gone, notFound } from '../common/errors.js';
+import { findBriefBySlug, listBriefs, wasEverPublished } from '../content/brief-repository.js';
 import { entityName, findEntitiesByIds, findEntityBySlug } from '../content/entities.js';
 import { findStory, findStoryBySlug, listBackground } from '../content/stories.js';
 import { PUBLIC_STATUSES, type BackgroundItem, type Entity, type Language, type Story } from '../content/types.js';
@@ -15,9 +15,6 @@ import type { BackgroundListItem } from './views/BackgroundList.js';
 
 const PAGE_SIZE = 20;
 
-export function gone(): AppError {
-  return new AppError({ status: 410, code: 'gone', message: 'This brief was removed.' });
-}
 
 async function storiesById(db: Executor, ids: (string | null)[]): Promise<Map<string, Story>> {
   const unique = [...new Set(ids.filter((id): id is string => id !== null))];
@@ -56,7 +53,7 @@ export async function loadBriefPage(db: Executor, slug: string, config: Pick<Con
   if (!brief) throw notFound('Brief');
   if (brief.status === 'deleted') {
     // publishedAt alone is not proof: a draft may carry a dateline before it is ever published.
-    const wasPublished = (await listRevisions(db, brief.id)).some((r) => r.kind === 'publish');
+    const wasPublished = await wasEverPublished(db, brief.id);
     throw wasPublished ? gone() : notFound('Brief');
   }
   if (!PUBLIC_STATUSES.includes(brief.status)) throw notFound('Brief');

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../accounts/policy.js';
 import { addComment } from '../comments/service.js';
-import { correctBrief, createBrief, deleteBrief, publishBrief, retractBrief, submitBrief } from '../content/briefs.js';
+import { correctBrief, createBrief, deleteBrief, retractBrief, submitBrief } from '../content/briefs.js';
 import { addBackgroundItem } from '../content/stories.js';
 import { briefInput, buildTestApp, makeEntity, makePublishedBrief, makeStory, type TestContext } from '../test/factories.js';
 import { briefPath, entityPath, storyPath } from './paths.js';
