@@ -13,6 +13,12 @@ describe('the application shell', () => {
     expect(res.json()).toEqual({ status: 'ok' });
   });
 
+  it('answers a malformed URL with the error body, not a crash', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/briefs/%E0%A4%A' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ error: { code: expect.any(String), message: expect.any(String), fields: [] } });
+  });
+
   it('sends a strict Content-Security-Policy without unsafe-inline', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/healthz' });
     const csp = String(res.headers['content-security-policy']);

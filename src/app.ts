@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
@@ -10,6 +10,7 @@ import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import qs from 'qs';
 import type { Config } from './config/index.js';
+import { AppError } from './common/errors.js';
 import { describeError } from './common/http-errors.js';
 import type { Db } from './storage/database.js';
 import type { EventBus } from './storage/events.js';
@@ -46,6 +47,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT,
     trustProxy: false,
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+    // Errors raised before routing (a malformed percent-encoding) get the same body as ours.
+    frameworkErrors: (err, _request, reply) => {
+      const { status, body } = describeError(err);
+      void (reply as unknown as FastifyReply).code(status).send(body);
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('deps', deps);
 
@@ -82,6 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setErrorHandler((err, request, reply) => {
     const { status, body, isUnexpected } = describeError(err);
     if (isUnexpected) request.log.error({ err }, 'unexpected error');
+    if (err instanceof AppError && err.retryAfter !== undefined) reply.header('retry-after', String(err.retryAfter));
     return reply.code(status).send(body);
   });
 

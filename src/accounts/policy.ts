@@ -2,12 +2,14 @@ import { forbidden } from '../common/errors.js';
 
 export const STAFF_ROLES = ['contributor', 'editor', 'moderator', 'admin'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
+/** Readers sign up on the site; they are never staff and hold no grant in the table below. */
+export type Role = StaffRole | 'reader';
 
-/** Who is acting: a staff user (desk), an API token, or the local command line. */
+/** Who is acting: a staff user (desk), a reader, an API token, or the local command line. */
 export interface Actor {
   /** A user id, or null for a token or the CLI (kept apart so revisions name real people). */
   userId: string | null;
-  role: StaffRole;
+  role: Role;
   label: string;
 }
 
@@ -41,7 +43,7 @@ const GRANTS: Record<Action, readonly StaffRole[]> = {
 };
 
 export function can(actor: Pick<Actor, 'role'> | null | undefined, action: Action): boolean {
-  return !!actor && GRANTS[action].includes(actor.role);
+  return !!actor && (GRANTS[action] as readonly Role[]).includes(actor.role);
 }
 
 /** Throws a 403 AppError unless the actor's role grants the action. */
@@ -49,6 +51,7 @@ export function assertCan(actor: Actor, action: Action): void {
   if (!can(actor, action)) throw forbidden(`The ${actor.role} role may not ${action.replace('.', ' ')}.`);
 }
 
+/** Whether the desk and the staff API are open to this role; readers' are not. */
 export function isStaffRole(value: unknown): value is StaffRole {
   return typeof value === 'string' && (STAFF_ROLES as readonly string[]).includes(value);
 }

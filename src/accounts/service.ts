@@ -6,13 +6,13 @@ import { assertMatches } from '../common/validation.js';
 import type { Db } from '../storage/database.js';
 import type { UserRow } from '../storage/schema.js';
 import { generatePassword, hashPassword, verifyPassword } from './passwords.js';
-import { STAFF_ROLES, assertCan, type Actor, type StaffRole } from './policy.js';
+import { STAFF_ROLES, assertCan, isStaffRole, type Actor, type Role, type StaffRole } from './policy.js';
 
 export interface User {
   id: string;
   email: string;
   displayName: string;
-  role: StaffRole;
+  role: Role;
   createdAt: string;
   isDisabled: boolean;
 }
@@ -25,7 +25,7 @@ function toUser(row: UserRow): User {
     id: row.id,
     email: row.email,
     displayName: row.display_name,
-    role: row.role as StaffRole,
+    role: row.role as Role,
     createdAt: row.created_at,
     isDisabled: row.disabled_at !== null,
   };
@@ -62,13 +62,18 @@ export async function createUser(opts: {
     role: input.role,
     created_at: new Date().toISOString(),
     disabled_at: null,
+    deleted_at: null,
+    premoderate: 0,
+    suspended_until: null,
+    banned_at: null,
   };
   await opts.db.insertInto('users').values(row).execute();
   return { user: toUser(row), password };
 }
 
+/** Staff accounts; readers sign up by the thousand and are not listed among the desk's users. */
 export async function listUsers(db: Db): Promise<User[]> {
-  const rows = await db.selectFrom('users').selectAll().orderBy('created_at').execute();
+  const rows = await db.selectFrom('users').selectAll().where('role', 'in', [...STAFF_ROLES]).orderBy('created_at').execute();
   return rows.map(toUser);
 }
 
@@ -91,25 +96,41 @@ export async function resetPassword(opts: { db: Db; actor: Actor; email: string;
   return password;
 }
 
-/** Checks a password and opens a session; the same message for unknown email and wrong password. */
-export async function logIn(opts: { db: Db; email: string; password: string }): Promise<{ user: User; sessionId: string }> {
+let standIn: Promise<string> | undefined;
+const standInHash = () => (standIn ??= hashPassword(generatePassword()));
+
+/**
+ * Checks a password and opens a session; the same message for unknown email and wrong password.
+ * With `isStaffOnly` (the desk) a reader's correct password answers 403 and opens no session.
+ */
+export async function logIn(opts: { db: Db; email: string; password: string; isStaffOnly?: boolean }): Promise<{ user: User; sessionId: string }> {
   const row = await opts.db.selectFrom('users').selectAll().where('email', '=', opts.email.trim().toLowerCase()).executeTakeFirst();
-  const isValid = row ? await verifyPassword(opts.password, row.password_hash) : false;
-  if (!row || !isValid || row.disabled_at) {
+  // Hash against a stand-in when the email is unknown, so the answer takes as long either way
+  // and its timing does not tell which addresses have accounts.
+  const isValid = await verifyPassword(opts.password, row?.password_hash ?? (await standInHash()));
+  if (!row || !isValid || row.disabled_at || row.deleted_at) {
     throw new AppError({ status: 401, code: 'bad_credentials', message: 'The email or password is wrong.', fields: [{ path: 'password', reason: 'does not match this email' }] });
   }
+  if (opts.isStaffOnly && !isStaffRole(row.role)) {
+    throw new AppError({ status: 403, code: 'not_staff', message: 'This account is a reader account; the desk is for staff.', fields: [{ path: 'email', reason: 'is not a staff account' }] });
+  }
+  return { user: toUser(row), sessionId: await openSession(opts.db, row.id) };
+}
+
+/** Opens a session for a user whose identity is already proven; answers the secret session id. */
+export async function openSession(db: Db, userId: string): Promise<string> {
   const sessionId = randomBytes(32).toString('base64url');
   const now = new Date();
-  await opts.db
+  await db
     .insertInto('sessions')
     .values({
       id_hash: sha256(sessionId),
-      user_id: row.id,
+      user_id: userId,
       created_at: now.toISOString(),
       expires_at: new Date(now.getTime() + SESSION_DAYS * 86400_000).toISOString(),
     })
     .execute();
-  return { user: toUser(row), sessionId };
+  return sessionId;
 }
 
 export async function userForSession(db: Db, sessionId: string): Promise<User | null> {
@@ -120,6 +141,7 @@ export async function userForSession(db: Db, sessionId: string): Promise<User | 
     .where('sessions.id_hash', '=', sha256(sessionId))
     .where('sessions.expires_at', '>', new Date().toISOString())
     .where('users.disabled_at', 'is', null)
+    .where('users.deleted_at', 'is', null)
     .executeTakeFirst();
   return row ? toUser(row) : null;
 }

@@ -22,6 +22,7 @@ export const openApiOptions: FastifyDynamicSwaggerOptions = {
       { name: 'briefs', description: 'Short sourced reports and their lifecycle' },
       { name: 'stories', description: 'Developing stories and their background ledgers' },
       { name: 'entities', description: 'People, organisations and places briefs name' },
+      { name: 'auth', description: 'Reader accounts and sessions: sign up, log in, log out, delete the account' },
     ],
     components: {
       securitySchemes: {

@@ -1,7 +1,9 @@
 import swagger from '@fastify/swagger';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { notFound } from '../common/errors.js';
+import { authRoutes } from './auth-routes.js';
 import { briefRoutes } from './briefs.js';
+import { commentRoutes } from './comments.js';
 import { entityRoutes } from './entities.js';
 import { openApiOptions } from './openapi.js';
 import { storyRoutes } from './stories.js';
@@ -12,6 +14,7 @@ import { storyRoutes } from './stories.js';
  */
 export const apiRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.decorateRequest('apiActor', null);
+  app.decorateRequest('apiUser', null);
   // Before the routes: swagger collects them through an onRoute hook.
   await app.register(swagger, openApiOptions);
 
@@ -25,4 +28,6 @@ export const apiRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(briefRoutes);
   await app.register(storyRoutes);
   await app.register(entityRoutes);
+  await app.register(authRoutes);
+  await app.register(commentRoutes);
 };

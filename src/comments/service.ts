@@ -1,12 +1,18 @@
 import Type from 'typebox';
-import { notFound } from '../common/errors.js';
+import { isStaffRole, type Role } from '../accounts/policy.js';
+import { AppError, forbidden, notFound, unauthorized, validationError } from '../common/errors.js';
 import { newId } from '../common/ids.js';
 import { assertMatches } from '../common/validation.js';
-import type { Executor } from '../storage/database.js';
+import type { Executor, Trx } from '../storage/database.js';
 import { inTransaction, type TransactionDeps } from '../storage/events.js';
 import type { Comment } from '../content/types.js';
+import { commentMessage } from './messages.js';
+import { DUPLICATE_WINDOW_MS, moderateComment, type ModerationVerdict } from './pipeline.js';
+import { getModerationSettings } from './policy-settings.js';
+import { countCommentsSince, findComment, recentBodiesOf, type StoredComment } from './repository.js';
 
-// Minimal on purpose: accounts, threads and the moderation pipeline arrive with the comments issue.
+// Two ways in: addComment for comments imported with wire text (already public elsewhere, no
+// account), postComment for readers and staff writing on the site, through the moderation pipeline.
 
 export const CommentInputSchema = Type.Object(
   { authorName: Type.String({ maxLength: 100 }), body: Type.String({ minLength: 1, maxLength: 5000, pattern: '\\S' }) },
@@ -31,15 +37,137 @@ export async function addComment(deps: TransactionDeps, input: { briefId: string
   });
 }
 
-/** Published comments of a brief, oldest first (the order they were written in). */
+/** Published comments of a brief, oldest first (the order they were written in), replies among them. */
 export async function listComments(db: Executor, briefId: string): Promise<Comment[]> {
-  const rows = await db.selectFrom('comments').selectAll().where('brief_id', '=', briefId).where('status', '=', 'published').orderBy('created_at').orderBy('id').execute();
-  return rows.map((r) => ({ id: r.id, briefId: r.brief_id, authorName: r.author_name, body: r.body, status: r.status as Comment['status'], createdAt: r.created_at }));
+  const rows = await db.selectFrom('comments').leftJoin('users', 'users.id', 'comments.user_id')
+    .select(['comments.id', 'comments.brief_id', 'comments.author_name', 'comments.body', 'comments.status', 'comments.created_at', 'users.display_name'])
+    .where('comments.brief_id', '=', briefId).where('comments.status', '=', 'published').where('comments.deleted_at', 'is', null)
+    .orderBy('comments.created_at').orderBy('comments.id').execute();
+  // An account's current name (deleting an account renames it), else the name the import carried.
+  return rows.map((r) => ({ id: r.id, briefId: r.brief_id, authorName: r.display_name ?? r.author_name, body: r.body, status: r.status as Comment['status'], createdAt: r.created_at }));
 }
 
 export async function countComments(db: Executor, briefIds: readonly string[]): Promise<Map<string, number>> {
   if (briefIds.length === 0) return new Map();
   const rows = await db.selectFrom('comments').select(['brief_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('brief_id', 'in', [...briefIds]).where('status', '=', 'published').groupBy('brief_id').execute();
+    .where('brief_id', 'in', [...briefIds]).where('status', '=', 'published').where('deleted_at', 'is', null).groupBy('brief_id').execute();
   return new Map(rows.map((r) => [r.brief_id, Number(r.n)]));
+}
+
+/** Who writes a comment on the site: a signed-in reader or staff member. */
+export interface CommentAuthor {
+  id: string;
+  displayName: string;
+  role: Role;
+}
+
+export const PostCommentSchema = Type.Object(
+  {
+    body: Type.String({ minLength: 1, maxLength: 5000, pattern: '\\S', description: 'Plain text; line breaks are kept' }),
+    parentId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[0-9a-z_-]+$', description: 'The comment this replies to' })),
+  },
+  { additionalProperties: false },
+);
+
+export interface PostedComment extends StoredComment {
+  /** For the author when the comment was not published: why, in the brief's language. */
+  message: string | null;
+}
+
+const OPEN_STATUSES = ['published', 'corrected'];
+const MINUTE_MS = 60_000;
+/** Replies nest two levels under a top-level comment; deeper ones join the second level. */
+const MAX_REPLY_DEPTH = 2;
+
+function commentsClosed(language: string): AppError {
+  return new AppError({ status: 409, code: 'comments_closed', message: commentMessage(language, 'closed') });
+}
+
+/** Throws 429 when `by` already wrote `limit` comments in the last minute, saying when to retry. */
+async function assertUnderRateLimit(trx: Trx, by: { userId: string } | { ipHash: string }, limit: number, now: number, language: string): Promise<void> {
+  const { count, oldest } = await countCommentsSince(trx, by, new Date(now - MINUTE_MS).toISOString());
+  if (count < limit) return;
+  // The window frees a place when its oldest comment turns a minute old.
+  const retryAfter = Math.max(1, Math.ceil((Date.parse(oldest ?? new Date(now).toISOString()) + MINUTE_MS - now) / 1000));
+  throw new AppError({ status: 429, code: 'rate_limited', message: commentMessage(language, 'rateLimited'), retryAfter });
+}
+
+/**
+ * The parent a reply is stored under: the comment it answers, or for an answer to a comment
+ * already two levels deep, that comment's own parent (A ← B ← C: a reply to C goes under B),
+ * so threads stay readable on a phone.
+ */
+async function parentFor(trx: Trx, briefId: string, parentId: string): Promise<string> {
+  const parent = await findComment(trx, parentId);
+  if (!parent || parent.briefId !== briefId || parent.status !== 'published') {
+    throw validationError([{ path: 'parentId', reason: 'is not a published comment on this brief' }]);
+  }
+  // Ancestors from the parent up to the top-level comment: [parent, its parent, …].
+  const ancestry: { id: string; parentId: string | null }[] = [parent];
+  while (ancestry.at(-1)!.parentId !== null && ancestry.length <= MAX_REPLY_DEPTH) {
+    const up = await trx.selectFrom('comments').select(['id', 'parent_id']).where('id', '=', ancestry.at(-1)!.parentId).executeTakeFirst();
+    if (!up) break;
+    ancestry.push({ id: up.id, parentId: up.parent_id });
+  }
+  const depth = ancestry.length - 1;
+  // A reply to a comment at the deepest level goes beside it, under that comment's parent.
+  return depth >= MAX_REPLY_DEPTH ? parent.parentId! : parent.id;
+}
+
+/**
+ * A reader or staff member comments on a public brief. The comment is stored whatever the
+ * moderation pipeline decides (published, pending or rejected) and answered with that status
+ * and the reasons; readers see only published ones. Rate limits count stored comments, so they
+ * hold across restarts and instances, and a comment that was accepted is never lost to them.
+ */
+export async function postComment(
+  deps: TransactionDeps,
+  input: { actor: CommentAuthor; briefId: string; body: string; parentId?: string; ipHash?: string },
+): Promise<PostedComment> {
+  const body = input.body.replace(/\r\n?/g, '\n').trim();
+  assertMatches(PostCommentSchema, { body, ...(input.parentId === undefined ? {} : { parentId: input.parentId }) });
+  const { actor } = input;
+  return inTransaction(deps, actor.id, async (trx, events) => {
+    const now = Date.now();
+    const nowIso = new Date(now).toISOString();
+    const brief = await trx.selectFrom('briefs').select(['id', 'status', 'language', 'published_at']).where('id', '=', input.briefId).executeTakeFirst();
+    if (!brief || !['published', 'corrected', 'retracted'].includes(brief.status)) throw notFound('Brief', 'briefId');
+    if (!OPEN_STATUSES.includes(brief.status)) throw commentsClosed(brief.language);
+    const settings = await getModerationSettings(trx);
+    const publishedAt = Date.parse(brief.published_at ?? nowIso);
+    if (settings.closeAfterDays > 0 && now - publishedAt > settings.closeAfterDays * 86400_000) throw commentsClosed(brief.language);
+
+    const user = await trx.selectFrom('users').select(['id', 'display_name', 'role', 'premoderate', 'banned_at', 'suspended_until', 'disabled_at', 'deleted_at'])
+      .where('id', '=', actor.id).executeTakeFirst();
+    if (!user || user.disabled_at || user.deleted_at) throw unauthorized('The account is closed.');
+    if (user.banned_at) throw forbidden(commentMessage(brief.language, 'banned'));
+    if (user.suspended_until && user.suspended_until > nowIso) throw forbidden(commentMessage(brief.language, 'suspended', { until: user.suspended_until }));
+
+    await assertUnderRateLimit(trx, { userId: actor.id }, settings.commentsPerMinutePerAccount, now, brief.language);
+    if (input.ipHash) await assertUnderRateLimit(trx, { ipHash: input.ipHash }, settings.commentsPerMinutePerAddress, now, brief.language);
+
+    const parentId = input.parentId === undefined ? null : await parentFor(trx, brief.id, input.parentId);
+    // Staff answer for what they write to their editors; the pipeline is for the public.
+    const verdict: ModerationVerdict = isStaffRole(user.role)
+      ? { status: 'published', isFlagged: false, reasons: [], evidence: { bannedTerms: [], profanity: [], links: [] } }
+      : moderateComment({
+        body, settings, isPremoderatedAuthor: user.premoderate === 1,
+        recentBodies: await recentBodiesOf(trx, actor.id, new Date(now - DUPLICATE_WINDOW_MS).toISOString()),
+      });
+
+    const id = newId();
+    await trx.insertInto('comments').values({
+      id, brief_id: brief.id, author_name: user.display_name, body, status: verdict.status, created_at: nowIso,
+      user_id: actor.id, parent_id: parentId, reasons: JSON.stringify(verdict.reasons), is_flagged: verdict.isFlagged ? 1 : 0,
+      ip_hash: input.ipHash ?? null,
+    }).execute();
+    events.record('comment.added', brief.id, { commentId: id, status: verdict.status, parentId });
+    if (verdict.isFlagged) events.record('comment.flagged', brief.id, { commentId: id, reasons: verdict.reasons });
+
+    let message: string | null = null;
+    if (verdict.status === 'rejected') message = commentMessage(brief.language, verdict.reasons[0] === 'duplicate' ? 'duplicate' : 'banned_term');
+    else if (verdict.status === 'pending') message = commentMessage(brief.language, 'pending');
+    const stored = await findComment(trx, id);
+    return { ...stored!, message };
+  });
 }

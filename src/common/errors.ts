@@ -12,13 +12,16 @@ export class AppError extends Error {
   readonly status: number;
   readonly code: string;
   readonly fields: FieldError[];
+  /** Seconds a client should wait before trying again (429, 503); sent as `Retry-After`. */
+  readonly retryAfter: number | undefined;
 
-  constructor(opts: { status: number; code: string; message: string; fields?: FieldError[] }) {
+  constructor(opts: { status: number; code: string; message: string; fields?: FieldError[]; retryAfter?: number }) {
     super(opts.message);
     this.name = 'AppError';
     this.status = opts.status;
     this.code = opts.code;
     this.fields = opts.fields ?? [];
+    this.retryAfter = opts.retryAfter;
   }
 }
 

@@ -36,7 +36,9 @@ function reasonOf(issue: SchemaIssue): string {
     case 'maxLength':
       return `must be at most ${String(limit)} characters`;
     case 'pattern':
-      return p.pattern === '\\S' ? 'must not be blank' : `must match the pattern ${String(p.pattern)}`;
+      if (p.pattern === '\\S') return 'must not be blank';
+      if (p.pattern === '^https?://') return 'must be an http or https URL';
+      return `must match the pattern ${String(p.pattern)}`;
     case 'enum': {
       const allowed = (p.allowedValues ?? []) as unknown[];
       return `must be one of: ${allowed.join(', ')}`;
@@ -81,4 +83,14 @@ export function fieldErrorsFrom(issues: readonly SchemaIssue[]): FieldError[] {
 export function assertMatches<T extends TSchema>(schema: T, value: unknown): void {
   if (Value.Check(schema, value)) return;
   throw validationError(fieldErrorsFrom([...Value.Errors(schema, value)] as SchemaIssue[]));
+}
+
+/**
+ * An ISO instant from a string the schema already accepted as date-time. The format check lets
+ * through values no clock shows (a leap second "23:59:60"); those are a 400, not a crash.
+ */
+export function toInstant(value: string, path: string): string {
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) throw validationError([{ path, reason: 'is not a real date and time' }]);
+  return new Date(time).toISOString();
 }

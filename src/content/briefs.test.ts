@@ -39,6 +39,16 @@ describe('brief lifecycle', () => {
     expect(await t.db.selectFrom('events').select('id').execute()).toEqual([]);
   });
 
+  it('rejects a date no clock shows and a source link that is not http(s)', async () => {
+    await expect(createBrief(t.deps, CLI_ACTOR, briefInput({ publishedAt: '2026-12-31T23:59:60Z' }))).rejects.toMatchObject({
+      status: 400, fields: [{ path: 'publishedAt' }],
+    });
+    await expect(createBrief(t.deps, CLI_ACTOR, briefInput({ sources: [{ name: 'X', url: 'javascript:alert(1)', kind: 'media' }] }))).rejects.toMatchObject({
+      status: 400, fields: [{ path: 'sources.0.url', reason: 'must be an http or https URL' }],
+    });
+    expect(await t.db.selectFrom('briefs').select('id').execute()).toEqual([]);
+  });
+
   it('rejects an empty headline', async () => {
     await expect(createBrief(t.deps, CLI_ACTOR, briefInput({ headline: '   ' }))).rejects.toMatchObject({
       status: 400, fields: [{ path: 'headline', reason: 'must not be blank' }],
@@ -50,10 +60,13 @@ describe('brief lifecycle', () => {
     const brief = await createBrief(t.deps, CLI_ACTOR, briefInput({ storyId: story.id, background: [{ text: 'Officials claim the dam held.', status: 'claimed' }] }));
     const [item] = await listBackground(t.db, story.id);
     expect(item!.text).toBe('Officials claim the dam held.');
+    // The ledger moves on while the brief waits in draft: publishing freezes it as it stands then.
+    await updateBackgroundItem(t.deps, CLI_ACTOR, item!.id, { text: 'Officials now say the dam partly held.', status: 'confirmed' });
     await publishBrief(t.deps, CLI_ACTOR, brief.id);
+    const frozen = [{ text: 'Officials now say the dam partly held.', status: 'confirmed', attribution: null, itemId: item!.id }];
+    expect((await findBrief(t.db, brief.id))!.background).toEqual(frozen);
     await updateBackgroundItem(t.deps, CLI_ACTOR, item!.id, { text: 'The dam did not hold.', status: 'denied' });
-    const published = await findBrief(t.db, brief.id);
-    expect(published!.background).toEqual([{ text: 'Officials claim the dam held.', status: 'claimed', attribution: null, itemId: item!.id }]);
+    expect((await findBrief(t.db, brief.id))!.background).toEqual(frozen);
   });
 
   it('does not roll back the story background when a correction leaves it alone', async () => {

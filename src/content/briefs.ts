@@ -1,8 +1,8 @@
 import { assertCan, type Actor } from '../accounts/policy.js';
 import { AppError, FieldErrors, conflict, notFound, validationError } from '../common/errors.js';
 import { newId } from '../common/ids.js';
-import { assertMatches } from '../common/validation.js';
-import type { Trx } from '../storage/database.js';
+import { assertMatches, toInstant } from '../common/validation.js';
+import type { Executor, Trx } from '../storage/database.js';
 import { inTransaction, type EventRecorder, type TransactionDeps } from '../storage/events.js';
 import { contentOf, findBrief } from './brief-repository.js';
 import { BriefInputSchema, BriefPatchSchema, ReasonSchema, type BriefInput, type BriefPatch } from './schema.js';
@@ -19,7 +19,7 @@ function normalise(input: BriefInput): Omit<Brief, 'id' | 'slug' | 'status' | 'r
     language: input.language,
     headline: input.headline.trim(),
     storyId: input.storyId ?? null,
-    publishedAt: input.publishedAt ? new Date(input.publishedAt).toISOString() : null,
+    publishedAt: input.publishedAt ? toInstant(input.publishedAt, 'publishedAt') : null,
     datelinePrecision: input.datelinePrecision ?? 'minute',
     sources: (input.sources ?? []).map((s) => ({ name: s.name.trim(), url: s.url?.trim() || null, kind: s.kind })),
     quotes: (input.quotes ?? []).map((q) => ({ text: q.text.trim(), speaker: q.speaker?.trim() || null, sourceIndex: q.sourceIndex ?? null })),
@@ -112,8 +112,11 @@ async function syncBackground(trx: Trx, events: EventRecorder, storyId: string |
   return result;
 }
 
-/** The entries as their story items stand now: the snapshot a published brief keeps. */
-async function snapshotBackground(trx: Trx, entries: BackgroundEntry[]): Promise<BackgroundEntry[]> {
+/**
+ * The entries as their story items stand now: the snapshot a brief keeps when published, and
+ * what a draft's preview shows, so the preview is what publishing would freeze.
+ */
+export async function snapshotBackground(trx: Executor, entries: BackgroundEntry[]): Promise<BackgroundEntry[]> {
   const ids = entries.map((e) => e.itemId).filter((id): id is string => !!id);
   if (ids.length === 0) return entries;
   const items = new Map((await trx.selectFrom('background_items').selectAll().where('id', 'in', ids).execute()).map((i) => [i.id, i]));

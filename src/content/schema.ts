@@ -14,7 +14,8 @@ export const LanguageSchema = Type.Enum([...LANGUAGES], { description: 'uk, en o
 export const SourceSchema = Type.Object(
   {
     name: text(300, 'Who or what the information comes from'),
-    url: Type.Optional(nullable(Type.String({ format: 'uri', maxLength: 2000 }))),
+    // http(s) only: a javascript: or data: URL would become a link on the reader page.
+    url: Type.Optional(nullable(Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000 }))),
     kind: Type.Enum([...SOURCE_KINDS]),
   },
   { additionalProperties: false },

@@ -1,7 +1,7 @@
 import { assertCan, type Actor } from '../accounts/policy.js';
 import { FieldErrors, notFound } from '../common/errors.js';
 import { newId } from '../common/ids.js';
-import { assertMatches } from '../common/validation.js';
+import { assertMatches, toInstant } from '../common/validation.js';
 import type { Executor } from '../storage/database.js';
 import { inTransaction } from '../storage/events.js';
 import type { BackgroundItemRow, StoryRow } from '../storage/schema.js';
@@ -92,7 +92,7 @@ export async function addBackgroundItem(deps: ContentDeps, actor: Actor, storyId
     const row: BackgroundItemRow = {
       id: newId(), story_id: storyId, position: (last?.position ?? 0) + 1, text: input.text.trim(), status: input.status,
       attribution_entity_id: input.attributionEntityId ?? null, attribution_source: input.attributionSource?.trim() || null,
-      occurred_at: input.occurredAt ? new Date(input.occurredAt).toISOString() : null, created_at: now, updated_at: now,
+      occurred_at: input.occurredAt ? toInstant(input.occurredAt, 'occurredAt') : null, created_at: now, updated_at: now,
     };
     await trx.insertInto('background_items').values(row).execute();
     events.record('background.changed', storyId, { itemId: row.id });
@@ -111,7 +111,7 @@ export async function updateBackgroundItem(deps: ContentDeps, actor: Actor, item
     const updated: BackgroundItemRow = {
       ...row, text: input.text.trim(), status: input.status, attribution_entity_id: input.attributionEntityId ?? null,
       attribution_source: input.attributionSource?.trim() || null,
-      occurred_at: input.occurredAt ? new Date(input.occurredAt).toISOString() : row.occurred_at, updated_at: new Date().toISOString(),
+      occurred_at: input.occurredAt ? toInstant(input.occurredAt, 'occurredAt') : row.occurred_at, updated_at: new Date().toISOString(),
     };
     await trx.updateTable('background_items').set(updated).where('id', '=', itemId).execute();
     events.record('background.changed', row.story_id, { itemId });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { logIn, logOut, SESSION_DAYS, userForSession, type User } from '../accounts/service.js';
-import { AppError, unauthorized } from '../common/errors.js';
+import { isStaffRole } from '../accounts/policy.js';
+import { AppError, forbidden, unauthorized } from '../common/errors.js';
 import { deskContext, sendDeskPage, seeOther } from './context.js';
 import { fieldId, type FormBody } from './forms.js';
 import { deskMessages as m } from './messages.js';
@@ -15,6 +16,17 @@ declare module 'fastify' {
 }
 
 export const SESSION_COOKIE = 'nd_session';
+
+/** Sets the session cookie the desk and the reader site share (the API sets it too on login). */
+export function setSessionCookie(reply: FastifyReply, sessionId: string): FastifyReply {
+  return reply.setCookie(SESSION_COOKIE, sessionId, {
+    httpOnly: true, sameSite: 'lax', path: '/', secure: reply.server.deps.config.secureCookies, maxAge: SESSION_DAYS * 86400,
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply): FastifyReply {
+  return reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: reply.server.deps.config.secureCookies });
+}
 // Enough for a person who mistypes; far too few for guessing passwords.
 const LOGIN_ATTEMPTS_PER_MINUTE = 10;
 
@@ -35,7 +47,11 @@ export function safeNext(next: unknown): string | null {
  */
 export async function requireDeskUser(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const sessionId = request.cookies[SESSION_COOKIE];
-  request.deskUser = sessionId ? await userForSession(request.server.deps.db, sessionId) : null;
+  const user = sessionId ? await userForSession(request.server.deps.db, sessionId) : null;
+  // The site and the desk share the session cookie, so a reader signed in on the site arrives
+  // here with a valid session: refuse it outright rather than send them round the login form.
+  if (user && !isStaffRole(user.role)) throw forbidden(m.errors.notStaff);
+  request.deskUser = user;
   if (request.deskUser) return;
   if (request.method === 'GET' || request.method === 'HEAD') {
     await reply.redirect(`/desk/login?next=${encodeURIComponent(request.url)}`, 302);
@@ -49,12 +65,13 @@ const describeLoginPath = (path: string) =>
 
 /** The login form, logging in (rate-limited) and logging out. */
 export const authRoutes: FastifyPluginAsync = async (app) => {
-  const { db, config } = app.deps;
+  const { db } = app.deps;
 
   app.get('/login', async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     const sessionId = request.cookies[SESSION_COOKIE];
-    if (sessionId && (await userForSession(db, sessionId))) return seeOther(reply, safeNext(query.next) ?? '/desk');
+    const current = sessionId ? await userForSession(db, sessionId) : null;
+    if (current && isStaffRole(current.role)) return seeOther(reply, safeNext(query.next) ?? '/desk');
     const page = <LoginPage ctx={deskContext(request, reply)} email="" next={safeNext(query.next) ?? ''} errors={NO_ERRORS} />;
     return sendDeskPage(reply, page);
   });
@@ -68,26 +85,25 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
     const password = typeof body.password === 'string' ? body.password : '';
     const next = safeNext(body.next);
     try {
-      const { sessionId } = await logIn({ db, email, password });
+      const { sessionId } = await logIn({ db, email, password, isStaffOnly: true });
       // Logging in over an existing session (another account, say) ends that one rather than
       // leaving it valid in the database with no cookie pointing at it.
       const previous = request.cookies[SESSION_COOKIE];
       if (previous) await logOut(db, previous);
-      reply.setCookie(SESSION_COOKIE, sessionId, {
-        httpOnly: true, sameSite: 'lax', path: '/', secure: config.secureCookies, maxAge: SESSION_DAYS * 86400,
-      });
+      setSessionCookie(reply, sessionId);
       return seeOther(reply, next ?? '/desk');
     } catch (err) {
-      if (!(err instanceof AppError) || err.status !== 401) throw err;
+      // 401: wrong email or password; 403: a reader's account, which the desk does not admit.
+      if (!(err instanceof AppError) || (err.status !== 401 && err.status !== 403)) throw err;
       const errors = formErrorsFromAppError(err, describeLoginPath);
-      return sendDeskPage(reply, <LoginPage ctx={deskContext(request, reply)} email={email} next={next ?? ''} errors={errors} />, 401);
+      return sendDeskPage(reply, <LoginPage ctx={deskContext(request, reply)} email={email} next={next ?? ''} errors={errors} />, err.status);
     }
   });
 
   app.post('/logout', { preHandler: app.csrfProtection }, async (request, reply) => {
     const sessionId = request.cookies[SESSION_COOKIE];
     if (sessionId) await logOut(db, sessionId);
-    reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies });
+    clearSessionCookie(reply);
     return seeOther(reply, '/desk/login');
   });
 };

@@ -66,6 +66,16 @@ describe('the brief editor', () => {
     expect((await findBrief(t.db, id))!.status).toBe('in_review');
   });
 
+  it('keeps nothing of a refused publish, not even the edit the form carried', async () => {
+    const editor = await loggedIn('editor');
+    const noSource = { 'sources[0][name]': '', 'sources[0][url]': '', 'quotes[0][source]': '' };
+    const id = idFrom((await editor.post('/desk/briefs', briefForm(noSource))).headers.location);
+    const refused = await editor.post(`/desk/briefs/${id}/publish`, briefForm({ ...noSource, headline: 'An edited headline', revision: '1', op: 'publish' }));
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('needs at least one source');
+    expect(await findBrief(t.db, id)).toMatchObject({ status: 'draft', revision: 1, headline: 'Officials confirm the dam breach' });
+  });
+
   it('lets an editor publish, then links to the public page and lists the history', async () => {
     const editor = await loggedIn('editor');
     const id = idFrom((await editor.post('/desk/briefs', briefForm())).headers.location);

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { assertCan } from '../accounts/policy.js';
 import { listUsers } from '../accounts/service.js';
-import { AppError, conflict, notFound } from '../common/errors.js';
+import { AppError, conflict, notFound, validationError } from '../common/errors.js';
 import { findBrief, listRevisions } from '../content/brief-repository.js';
-import { correctBrief, createBrief, publishBrief, retractBrief, submitBrief, updateBrief } from '../content/briefs.js';
+import { correctBrief, createBrief, publishBrief, retractBrief, submitBrief, updateBrief, type ContentDeps } from '../content/briefs.js';
+import { atomically } from '../storage/events.js';
 import { listEntities } from '../content/entities.js';
 import type { BriefInput } from '../content/schema.js';
 import { listStories } from '../content/stories.js';
@@ -66,7 +67,7 @@ export const briefRoutes: FastifyPluginAsync = async (app) => {
   /** Parses the posted form into a patch; a dateline that does not parse comes back as a 400 to show. */
   function patchFrom(values: BriefFormValues): BriefInput {
     const { input, errors } = briefInputFromValues(values, config.timeZone);
-    if (errors.length) throw new AppError({ status: 400, code: 'invalid_input', message: 'The input is not valid.', fields: errors });
+    if (errors.length) throw validationError(errors);
     return input;
   }
 
@@ -77,7 +78,7 @@ export const briefRoutes: FastifyPluginAsync = async (app) => {
    * Publish without edits adds no empty revision. Either way the form must be from the current
    * revision: acting on a brief someone changed since it was opened would approve unseen text.
    */
-  async function saveIfChanged(request: FastifyRequest, brief: Brief, values: BriefFormValues): Promise<Brief> {
+  async function saveIfChanged(request: FastifyRequest, brief: Brief, values: BriefFormValues, txDeps: ContentDeps = deps): Promise<Brief> {
     const expected = expectedRevision(values);
     if (expected !== undefined && expected !== brief.revision) {
       throw conflict('Someone else saved this brief meanwhile; reload it and apply your change again.', [{ path: 'revision', reason: 'is out of date' }]);
@@ -85,7 +86,7 @@ export const briefRoutes: FastifyPluginAsync = async (app) => {
     const patch = patchFrom(values);
     const stored = briefInputFromValues(briefValuesFromBrief(brief, config.timeZone), config.timeZone).input;
     if (JSON.stringify(patch) === JSON.stringify(stored)) return brief;
-    return updateBrief(deps, deskActor(request), brief.id, patch, expected);
+    return updateBrief(txDeps, deskActor(request), brief.id, patch, expected);
   }
 
   const doneOf = (query: unknown): DoneKey | null => {
@@ -122,7 +123,7 @@ export const briefRoutes: FastifyPluginAsync = async (app) => {
   /** Shared by save, submit and publish: redraw for row buttons, else save and then `then`. */
   async function handleEditorPost(
     request: FastifyRequest<{ Params: IdParams }>, reply: FastifyReply,
-    then: (brief: Brief) => Promise<{ brief: Brief; done: DoneKey | 'preview' }>,
+    then: (brief: Brief, txDeps: ContentDeps) => Promise<{ brief: Brief; done: DoneKey | 'preview' }>,
   ): Promise<FastifyReply> {
     const brief = await loadBrief(request.params.id);
     const body = request.body as FormBody;
@@ -133,8 +134,11 @@ export const briefRoutes: FastifyPluginAsync = async (app) => {
     const hasForm = typeof body.headline === 'string';
     const values = compactBriefValues(posted);
     try {
-      const saved = hasForm ? await saveIfChanged(request, brief, values) : brief;
-      const result = await then(saved);
+      // One transaction: a publish that is refused must not leave the edit it carried saved.
+      const result = await atomically(deps, async (txDeps) => {
+        const saved = hasForm ? await saveIfChanged(request, brief, values, txDeps) : brief;
+        return then(saved, txDeps);
+      });
       const path = deskBriefPath(result.brief);
       return seeOther(reply, result.done === 'preview' ? `${path}/preview` : `${path}?done=${result.done}`);
     } catch (err) {
@@ -152,12 +156,12 @@ export const briefRoutes: FastifyPluginAsync = async (app) => {
   // not leave half its work (a saved edit) behind.
   app.post<{ Params: IdParams }>('/:id/submit', { preHandler: app.csrfProtection }, async (request, reply) => {
     assertCan(deskActor(request), 'brief.submit');
-    return handleEditorPost(request, reply, async (brief) => ({ brief: await submitBrief(deps, deskActor(request), brief.id), done: 'submitted' }));
+    return handleEditorPost(request, reply, async (brief, txDeps) => ({ brief: await submitBrief(txDeps, deskActor(request), brief.id), done: 'submitted' }));
   });
 
   app.post<{ Params: IdParams }>('/:id/publish', { preHandler: app.csrfProtection }, async (request, reply) => {
     assertCan(deskActor(request), 'brief.publish');
-    return handleEditorPost(request, reply, async (brief) => ({ brief: await publishBrief(deps, deskActor(request), brief.id), done: 'published' }));
+    return handleEditorPost(request, reply, async (brief, txDeps) => ({ brief: await publishBrief(txDeps, deskActor(request), brief.id), done: 'published' }));
   });
 
   app.post<{ Params: IdParams }>('/:id/correct', { preHandler: app.csrfProtection }, async (request, reply) => {

@@ -1,5 +1,5 @@
 import type { BriefStatus, ClaimStatus, EntityKind, Language, SourceKind, StoryStatus } from '../content/types.js';
-import type { StaffRole } from '../accounts/policy.js';
+import type { Role } from '../accounts/policy.js';
 
 // Every label and message the desk shows, in one place so a translation is one more object of
 // this shape. The desk is English-only for now; the reader site carries uk, en and ru.
@@ -34,7 +34,7 @@ export const deskMessages = {
   claimStatus: { claimed: 'Claimed', confirmed: 'Confirmed', denied: 'Denied', unverified: 'Unverified' } satisfies Record<ClaimStatus, string>,
   storyStatus: { developing: 'Developing', concluded: 'Concluded' } satisfies Record<StoryStatus, string>,
   entityKind: { person: 'Person', organisation: 'Organisation', place: 'Place' } satisfies Record<EntityKind, string>,
-  role: { contributor: 'Contributor', editor: 'Editor', moderator: 'Moderator', admin: 'Admin' } satisfies Record<StaffRole, string>,
+  role: { contributor: 'Contributor', editor: 'Editor', moderator: 'Moderator', admin: 'Admin', reader: 'Reader' } satisfies Record<Role, string>,
 
   dashboardSections: { drafts: 'Drafts', review: 'In review', published: 'Published', retracted: 'Retracted' },
   noBriefs: 'None.',
@@ -153,6 +153,7 @@ export const deskMessages = {
   errors: {
     title: { 401: 'Please log in', 403: 'Not allowed', 404: 'Not found', 429: 'Too many attempts', 500: 'Something went wrong', other: 'That did not work' },
     notLoggedIn: 'You are not logged in, or your session has ended. Log in and try again.',
+    notStaff: 'You are signed in with a reader account; the desk is for staff only.',
     tooMany: 'Too many attempts in a short time. Wait a minute and try again.',
     csrf: 'This form has expired or did not come from the desk. Go back, reload the page and try again.',
     internal: 'Something went wrong on our side; it has been logged.',

@@ -13,7 +13,8 @@ export type DomainEventType =
   | 'story.changed'
   | 'background.changed'
   | 'entity.changed'
-  | 'comment.added';
+  | 'comment.added'
+  | 'comment.flagged';
 
 export interface DomainEvent {
   id: string;

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
 
 // Row types for Kysely. Times are ISO-8601 UTC strings and JSON is text in both engines,
 // so every query stays portable between SQLite and PostgreSQL.
@@ -11,6 +11,12 @@ export interface UsersTable {
   role: string;
   created_at: string;
   disabled_at: string | null;
+  /** Set when a reader deleted their account; the row stays so their comments keep an author. */
+  deleted_at: string | null;
+  /** 1: this reader's comments wait for a moderator before they appear. */
+  premoderate: number;
+  suspended_until: string | null;
+  banned_at: string | null;
 }
 
 export interface SessionsTable {
@@ -111,7 +117,45 @@ export interface CommentsTable {
   brief_id: string;
   author_name: string;
   body: string;
+  /** 'published', 'pending' (held for a moderator) or 'rejected'. */
   status: string;
+  created_at: string;
+  /** Null for comments imported with wire text, which have a name but no account. */
+  user_id: string | null;
+  parent_id: string | null;
+  /** JSON array of the moderation pipeline's reason codes. */
+  reasons: ColumnType<string, string | undefined, string>;
+  /** 1: published but waiting for a moderator's look. */
+  is_flagged: ColumnType<number, number | undefined, number>;
+  edited_at: string | null;
+  deleted_at: string | null;
+  ip_hash: string | null;
+  report_count: ColumnType<number, number | undefined, number>;
+  featured: ColumnType<number, number | undefined, number>;
+}
+
+export interface CommentReportsTable {
+  id: string;
+  comment_id: string;
+  user_id: string;
+  reason: string;
+  text: string | null;
+  created_at: string;
+}
+
+export interface ModerationSettingsTable {
+  key: string;
+  /** JSON. */
+  value: string;
+}
+
+export interface ModerationActionsTable {
+  id: string;
+  comment_id: string | null;
+  user_id: string | null;
+  actor_id: string | null;
+  action: string;
+  reason: string | null;
   created_at: string;
 }
 
@@ -136,6 +180,9 @@ export interface Database {
   brief_authors: BriefAuthorsTable;
   brief_revisions: BriefRevisionsTable;
   comments: CommentsTable;
+  comment_reports: CommentReportsTable;
+  moderation_settings: ModerationSettingsTable;
+  moderation_actions: ModerationActionsTable;
   events: EventsTable;
 }
 

@@ -1,3 +1,4 @@
+import { snapshotBackground } from '../content/briefs.js';
 import type { Config } from '../config/index.js';
 import { listComments } from '../comments/service.js';
 import { findBriefsByIds } from '../content/brief-repository.js';
@@ -33,7 +34,9 @@ export interface BriefView {
 }
 
 /** Assembles the data for one brief article; works for any status, so the desk can preview drafts. */
-export async function loadBriefView(db: Executor, brief: Brief, config: Pick<Config, 'timeZone'>): Promise<BriefView> {
+export async function loadBriefView(db: Executor, shown: Brief, config: Pick<Config, 'timeZone'>): Promise<BriefView> {
+  const isUnpublished = shown.status === 'draft' || shown.status === 'in_review';
+  const brief = isUnpublished ? { ...shown, background: await snapshotBackground(db, shown.background) } : shown;
   const [story, entities, linked, comments] = await Promise.all([
     brief.storyId ? findStory(db, brief.storyId) : Promise.resolve(null),
     findEntitiesByIds(db, brief.entityIds),

@@ -45,6 +45,8 @@ export interface Messages {
   entityDescription: string;
   errors: Record<'badRequest' | 'notFound' | 'gone' | 'other' | 'internal', { title: string; text: string }>;
   backHome: string;
+  /** The header link to logging in or, when signed in, the reader's account page. */
+  account: string;
 }
 
 const en: Messages = {
@@ -95,6 +97,7 @@ const en: Messages = {
     internal: { title: 'Something went wrong', text: 'Something went wrong on our side. It has been logged; please try again later.' },
   },
   backHome: 'Go to the latest briefs',
+  account: 'Log in / account',
 };
 
 const uk: Messages = {
@@ -145,6 +148,7 @@ const uk: Messages = {
     internal: { title: 'Щось пішло не так', text: 'Сталася помилка на нашому боці. Ми її зафіксували; спробуйте пізніше.' },
   },
   backHome: 'До останніх новин',
+  account: 'Вхід / акаунт',
 };
 
 const ru: Messages = {
@@ -195,6 +199,7 @@ const ru: Messages = {
     internal: { title: 'Что-то пошло не так', text: 'На нашей стороне произошла ошибка. Мы её записали; попробуйте позже.' },
   },
   backHome: 'К последним новостям',
+  account: 'Вход / аккаунт',
 };
 
 const catalogue: Record<Language, Messages> = { en, uk, ru };

@@ -234,6 +234,13 @@ describe('brief page', () => {
 });
 
 describe('story and entity pages', () => {
+  it('keeps tracking parameters out of the canonical link', async () => {
+    const story = await makeStory(t.deps, 'Canonical story');
+    const res = await t.app.inject({ method: 'GET', url: `${storyPath(story)}?utm_source=telegram&foo=bar` });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain(`<link rel="canonical" href="http://newsdesk.test${storyPath(story)}"`);
+  });
+
   it('shows a story with its public briefs newest first and its current background', async () => {
     const story = await makeStory(t.deps, 'Dam breach');
     const entity = await makeEntity(t.deps, 'Regional Governor');

@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import type { VNode } from 'preact';
 import Type from 'typebox';
 import { describeError } from '../common/http-errors.js';
+import { accountRoutes } from './account.js';
 import { LanguageSchema } from '../content/schema.js';
 import { loadBriefPage, loadEntityPage, loadHomePage, loadStoryPage } from './loaders.js';
 import { entityPath, storyPath } from './paths.js';
@@ -59,6 +60,8 @@ export const webRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return sendPublicPage(reply, page, status);
   });
 
+  await app.register(accountRoutes, { prefix: '/account', site });
+
   app.get('/', { schema: { querystring: HomeQuery } }, async (request, reply) => {
     const data = await loadHomePage(db, request.query);
     const path = withQuery('/', { lang: request.query.lang, cursor: request.query.cursor });
@@ -75,13 +78,13 @@ export const webRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const data = await loadStoryPage(db, request.params.slug, request.query);
     const base = storyPath(data.story);
     const olderHref = data.next ? withQuery(base, { cursor: data.next }) : null;
-    return sendPublicPage(reply, <StoryPage site={site} data={data} path={withQuery(base, request.query)} olderHref={olderHref} />);
+    return sendPublicPage(reply, <StoryPage site={site} data={data} path={withQuery(base, { cursor: request.query.cursor })} olderHref={olderHref} />);
   });
 
   app.get('/entities/:slug', { schema: { params: SlugParams, querystring: CursorQuery } }, async (request, reply) => {
     const data = await loadEntityPage(db, request.params.slug, request.query);
     const base = entityPath(data.entity);
     const olderHref = data.next ? withQuery(base, { cursor: data.next }) : null;
-    return sendPublicPage(reply, <EntityPage site={site} data={data} path={withQuery(base, request.query)} olderHref={olderHref} />);
+    return sendPublicPage(reply, <EntityPage site={site} data={data} path={withQuery(base, { cursor: request.query.cursor })} olderHref={olderHref} />);
   });
 };

@@ -1,10 +1,14 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './202611250900_initial.js';
+import * as readerAccounts from './202611251100_reader_accounts.js';
+import * as commentModeration from './202611251200_comment_moderation.js';
 
 // Listed by hand rather than read from the folder so the compiled build and the
 // TypeScript sources (tests) see exactly the same history.
 const migrations: Record<string, Migration> = {
   '202611250900_initial': initial,
+  '202611251100_reader_accounts': readerAccounts,
+  '202611251200_comment_moderation': commentModeration,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -45,6 +45,8 @@ export function SitePage(props: SitePageProps) {
           ))}
         </ul>
       </nav>
+      {/* The same link for everyone, so reader pages stay cacheable; /account sends strangers to the login form. */}
+      <a class="account-link" href="/account">{m.account}</a>
     </header>
   );
   const footer = (

@@ -1,0 +1,133 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import { isStaffRole } from '../accounts/policy.js';
+import { deleteReaderAccount, signUpReader } from '../accounts/readers.js';
+import { logIn, logOut, userForSession, type User } from '../accounts/service.js';
+import { AppError, unauthorized, validationError } from '../common/errors.js';
+import { describeError } from '../common/http-errors.js';
+import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '../desk/auth.js';
+import { NO_ERRORS, type FormErrors } from '../desk/views/fields.js';
+import { accountMessages as m } from './account-messages.js';
+import { sendPage } from './render.js';
+import type { SiteInfo } from './views/SitePage.js';
+import {
+  accountFormErrors, AccountDeletedPage, AccountErrorPage, AccountPage, LogInPage, SignUpPage, type AccountContext,
+} from './views/AccountPages.js';
+
+// Sign-up, log-in and account pages for readers (staff may use them too: one login for both).
+// Forms post with a CSRF token, answer 303 after success and re-render with field errors.
+
+const ATTEMPTS_PER_MINUTE = 10;
+const str = (value: unknown): string => (typeof value === 'string' ? value : '');
+const bodyOf = (request: FastifyRequest) => (request.body ?? {}) as Record<string, unknown>;
+
+/** Pages with CSRF tokens or a person's own data: no cache may keep them. */
+function sendPrivatePage(reply: FastifyReply, node: VNode, status = 200): FastifyReply {
+  return sendPage(reply.header('cache-control', 'no-store'), node, status);
+}
+
+async function signedInUser(request: FastifyRequest): Promise<User | null> {
+  const sessionId = request.cookies[SESSION_COOKIE];
+  return sessionId ? userForSession(request.server.deps.db, sessionId) : null;
+}
+
+/** Signs the browser in, ending the session it had (another account, say) on the server too. */
+async function startSession(request: FastifyRequest, reply: FastifyReply, sessionId: string): Promise<void> {
+  const previous = request.cookies[SESSION_COOKIE];
+  if (previous) await logOut(request.server.deps.db, previous);
+  setSessionCookie(reply, sessionId);
+}
+
+/** Field errors from a service's 400/401/409, or null for anything the error handler should take. */
+function formErrorsOf(err: unknown): { status: number; errors: FormErrors } | null {
+  if (!(err instanceof AppError) || ![400, 401, 409].includes(err.status)) return null;
+  return { status: err.status, errors: accountFormErrors(err) };
+}
+
+function errorTextFor(err: unknown, status: number): { title: string; text: string } {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && code.startsWith('FST_CSRF_')) return m.errors.csrf;
+  if (status === 429) return m.errors.tooMany;
+  if (status === 401) return m.errors.notLoggedIn;
+  if (status >= 500) return m.errors.internal;
+  return err instanceof AppError ? { title: m.errors.other.title, text: err.message } : m.errors.other;
+}
+
+/** The account pages, registered at /account. */
+export const accountRoutes: FastifyPluginAsync<{ site: SiteInfo }> = async (app, { site }) => {
+  const { db } = app.deps;
+  const ctx = (request: FastifyRequest, reply: FastifyReply): AccountContext => ({ site, path: request.url, csrfToken: reply.generateCsrf() });
+  const rateLimit = { max: ATTEMPTS_PER_MINUTE, timeWindow: '1 minute' };
+
+  app.setErrorHandler((err, request, reply) => {
+    const { status, isUnexpected } = describeError(err);
+    if (isUnexpected) request.log.error({ err }, 'unexpected error');
+    const { title, text } = errorTextFor(err, status);
+    return sendPrivatePage(reply, <AccountErrorPage ctx={{ site, path: request.url }} title={title} text={text} />, status);
+  });
+
+  app.get('/signup', async (request, reply) => {
+    if (await signedInUser(request)) return reply.redirect('/account', 303);
+    return sendPrivatePage(reply, <SignUpPage ctx={ctx(request, reply)} values={{ displayName: '', email: '' }} errors={NO_ERRORS} />);
+  });
+
+  app.post('/signup', { config: { rateLimit }, preHandler: app.csrfProtection }, async (request, reply) => {
+    const body = bodyOf(request);
+    const values = { displayName: str(body.displayName), email: str(body.email) };
+    try {
+      const { sessionId } = await signUpReader({ db, input: { ...values, password: str(body.password) } });
+      await startSession(request, reply, sessionId);
+      return reply.redirect('/account', 303);
+    } catch (err) {
+      const failed = formErrorsOf(err);
+      if (!failed) throw err;
+      return sendPrivatePage(reply, <SignUpPage ctx={ctx(request, reply)} values={values} errors={failed.errors} />, failed.status);
+    }
+  });
+
+  app.get('/login', async (request, reply) => {
+    if (await signedInUser(request)) return reply.redirect('/account', 303);
+    return sendPrivatePage(reply, <LogInPage ctx={ctx(request, reply)} email="" errors={NO_ERRORS} />);
+  });
+
+  app.post('/login', { config: { rateLimit }, preHandler: app.csrfProtection }, async (request, reply) => {
+    const body = bodyOf(request);
+    const email = str(body.email);
+    try {
+      const { sessionId } = await logIn({ db, email, password: str(body.password) });
+      await startSession(request, reply, sessionId);
+      return reply.redirect('/account', 303);
+    } catch (err) {
+      const failed = formErrorsOf(err);
+      if (!failed) throw err;
+      return sendPrivatePage(reply, <LogInPage ctx={ctx(request, reply)} email={email} errors={failed.errors} />, failed.status);
+    }
+  });
+
+  app.post('/logout', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const sessionId = request.cookies[SESSION_COOKIE];
+    if (sessionId) await logOut(db, sessionId);
+    clearSessionCookie(reply);
+    return reply.redirect('/', 303);
+  });
+
+  app.get('/', async (request, reply) => {
+    const user = await signedInUser(request);
+    if (!user) return reply.redirect('/account/login', 302);
+    return sendPrivatePage(reply, <AccountPage ctx={ctx(request, reply)} user={user} isStaff={isStaffRole(user.role)} errors={NO_ERRORS} />);
+  });
+
+  app.post('/delete', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const user = await signedInUser(request);
+    if (!user) throw unauthorized();
+    if (str(bodyOf(request).confirm) !== 'yes') {
+      const errors = accountFormErrors(validationError([{ path: 'confirm', reason: m.confirmRequired }]));
+      return sendPrivatePage(reply, <AccountPage ctx={ctx(request, reply)} user={user} isStaff={isStaffRole(user.role)} errors={errors} />, 400);
+    }
+    await deleteReaderAccount({ db, userId: user.id });
+    clearSessionCookie(reply);
+    return reply.redirect('/account/deleted', 303);
+  });
+
+  app.get('/deleted', async (request, reply) => sendPrivatePage(reply, <AccountDeletedPage ctx={{ site, path: request.url }} />));
+};

@@ -1,0 +1,135 @@
+import type { ComponentChildren } from 'preact';
+import { formErrorsFrom, CsrfField, ErrorSummary, TextField, type FormErrors, type PathDescriber } from '../../desk/views/fields.js';
+import type { AppError } from '../../common/errors.js';
+import type { Role } from '../../accounts/policy.js';
+import { accountMessages as m } from '../account-messages.js';
+import { SitePage, type SiteInfo } from './SitePage.js';
+
+// The reader's account pages: plain forms that work without JavaScript, the field helpers and
+// error summary shared with the desk, so both surfaces show a failed form the same way.
+
+/** What every account page needs besides its own data. */
+export interface AccountContext {
+  site: SiteInfo;
+  path: string;
+  csrfToken: string;
+}
+
+export const ACCOUNT_FIELD_IDS = {
+  displayName: 'f-displayName',
+  email: 'f-email',
+  password: 'f-password',
+  confirm: 'f-confirm',
+} as const;
+
+const LABELS: Record<keyof typeof ACCOUNT_FIELD_IDS, string> = {
+  displayName: m.displayName, email: m.email, password: m.password, confirm: 'The confirmation box',
+};
+
+const describe: PathDescriber = (path) =>
+  path in ACCOUNT_FIELD_IDS ? { id: ACCOUNT_FIELD_IDS[path as keyof typeof ACCOUNT_FIELD_IDS], label: LABELS[path as keyof typeof LABELS] } : null;
+
+/** A failed submission's errors, placed at the account forms' inputs. */
+export function accountFormErrors(err: Pick<AppError, 'fields' | 'message'>): FormErrors {
+  return formErrorsFrom({ fields: err.fields, message: err.message, describe });
+}
+
+function AccountShell(props: { ctx: AccountContext; title: string; children: ComponentChildren }) {
+  return (
+    <SitePage
+      site={props.ctx.site} title={props.title} description={props.title} path={props.ctx.path} language="en"
+      head={<meta name="robots" content="noindex" />}
+    >
+      <h1>{props.title}</h1>
+      {props.children}
+    </SitePage>
+  );
+}
+
+export interface SignUpValues { displayName: string; email: string }
+
+export function SignUpPage(props: { ctx: AccountContext; values: SignUpValues; errors: FormErrors }) {
+  const { values, errors } = props;
+  return (
+    <AccountShell ctx={props.ctx} title={m.signUpTitle}>
+      <p>{m.signUpIntro}</p>
+      <ErrorSummary errors={errors} />
+      <form method="post" action="/account/signup" class="stack narrow">
+        <CsrfField token={props.ctx.csrfToken} />
+        <TextField id={ACCOUNT_FIELD_IDS.displayName} name="displayName" label={m.displayName} hint={m.displayNameHint} value={values.displayName} autocomplete="nickname" isRequired errors={errors} />
+        <TextField id={ACCOUNT_FIELD_IDS.email} name="email" type="email" label={m.email} value={values.email} autocomplete="email" isRequired errors={errors} />
+        <TextField id={ACCOUNT_FIELD_IDS.password} name="password" type="password" label={m.password} hint={m.newPasswordHint} value="" autocomplete="new-password" isRequired errors={errors} />
+        <div class="actions"><button type="submit">{m.signUp}</button></div>
+      </form>
+      <p>{m.haveAccount} <a href="/account/login">{m.logIn}</a></p>
+    </AccountShell>
+  );
+}
+
+export function LogInPage(props: { ctx: AccountContext; email: string; errors: FormErrors }) {
+  return (
+    <AccountShell ctx={props.ctx} title={m.logInTitle}>
+      <ErrorSummary errors={props.errors} />
+      <form method="post" action="/account/login" class="stack narrow">
+        <CsrfField token={props.ctx.csrfToken} />
+        <TextField id={ACCOUNT_FIELD_IDS.email} name="email" type="email" label={m.email} value={props.email} autocomplete="username" isRequired errors={props.errors} />
+        <TextField id={ACCOUNT_FIELD_IDS.password} name="password" type="password" label={m.password} value="" autocomplete="current-password" isRequired errors={props.errors} />
+        <div class="actions"><button type="submit">{m.logIn}</button></div>
+      </form>
+      <p>{m.noAccount} <a href="/account/signup">{m.signUp}</a></p>
+    </AccountShell>
+  );
+}
+
+/** Who is signed in, a log-out button and, for readers, the delete-account form. */
+export function AccountPage(props: { ctx: AccountContext; user: { displayName: string; email: string; role: Role }; isStaff: boolean; errors: FormErrors }) {
+  const { user, errors } = props;
+  const confirmError = errors.byId.get(ACCOUNT_FIELD_IDS.confirm);
+  return (
+    <AccountShell ctx={props.ctx} title={m.accountTitle}>
+      <ErrorSummary errors={errors} />
+      <p>{m.signedInAs} <strong>{user.displayName}</strong> ({user.email}).</p>
+      <p>{m.roleLabel}: {m.role[user.role]}</p>
+      {props.isStaff ? <p><a href="/desk">{m.toDesk}</a></p> : null}
+      <form method="post" action="/account/logout">
+        <CsrfField token={props.ctx.csrfToken} />
+        <button type="submit">{m.logOut}</button>
+      </form>
+      <h2>{m.deleteTitle}</h2>
+      {props.isStaff ? <p>{m.staffCannotDelete}</p> : (
+        <form method="post" action="/account/delete" class="stack narrow">
+          <CsrfField token={props.ctx.csrfToken} />
+          <p>{m.deleteText}</p>
+          <div class={confirmError ? 'field field-has-error' : 'field'}>
+            {confirmError ? <p class="field-error" id={`${ACCOUNT_FIELD_IDS.confirm}-error`}>{confirmError}</p> : null}
+            <input
+              type="checkbox" id={ACCOUNT_FIELD_IDS.confirm} name="confirm" value="yes" required
+              {...(confirmError ? { 'aria-describedby': `${ACCOUNT_FIELD_IDS.confirm}-error`, 'aria-invalid': 'true' as const } : {})}
+            />{' '}
+            <label for={ACCOUNT_FIELD_IDS.confirm}>{m.deleteConfirm}</label>
+          </div>
+          <div class="actions"><button type="submit" class="danger">{m.deleteButton}</button></div>
+        </form>
+      )}
+    </AccountShell>
+  );
+}
+
+export function AccountDeletedPage(props: { ctx: Omit<AccountContext, 'csrfToken'> }) {
+  return (
+    <AccountShell ctx={{ ...props.ctx, csrfToken: '' }} title={m.deletedTitle}>
+      <p>{m.deletedText}</p>
+      <p><a href="/">{m.backHome}</a></p>
+    </AccountShell>
+  );
+}
+
+/** A refused or failed account request (expired form, too many attempts, not logged in). */
+export function AccountErrorPage(props: { ctx: Omit<AccountContext, 'csrfToken'>; title: string; text: string }) {
+  return (
+    <AccountShell ctx={{ ...props.ctx, csrfToken: '' }} title={props.title}>
+      <p>{props.text}</p>
+      <p><a href="/">{m.backHome}</a></p>
+    </AccountShell>
+  );
+}
