@@ -35,5 +35,24 @@ describe('durability', () => {
     }
     const published = (await (await fetch(`${site.url}/api/v1/briefs/${ids[4]}`)).json()) as { status: string };
     expect(published.status).toBe('published');
+
+    // A reader's acknowledged comment survives a crash too.
+    const signup = await fetch(`${site.url}/api/v1/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ displayName: 'Crash reader', email: 'crash-reader@example.org', password: 'a long enough password' }),
+    });
+    expect(signup.status).toBe(201);
+    const session = ((await signup.json()) as { token: string }).token;
+    const posted = await fetch(`${site.url}/api/v1/briefs/${ids[4]}/comments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${session}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ body: 'Posted just before the crash.' }),
+    });
+    expect(posted.status).toBe(201);
+    await site.crash();
+    site = await startSite({ dataDir: site.dataDir });
+    const comments = (await (await fetch(`${site.url}/api/v1/briefs/${ids[4]}/comments`)).json()) as { items: { body: string }[] };
+    expect(comments.items.map((c) => c.body)).toContain('Posted just before the crash.');
   }, 90_000);
 });
