@@ -17,6 +17,7 @@ import type { EventBus } from './storage/events.js';
 import { webRoutes } from './web/routes.js';
 import { deskRoutes } from './desk/routes.js';
 import { apiRoutes } from './api/routes.js';
+import { createLiveHub, type LiveHub } from './live/hub.js';
 
 /** Everything the surfaces need, passed in so tests build an app on a private database. */
 export interface AppDeps {
@@ -32,6 +33,8 @@ export interface AppDeps {
 declare module 'fastify' {
   interface FastifyInstance {
     deps: AppDeps;
+    /** Live updates (Server-Sent Events) for open pages, fed by the domain events. */
+    live: LiveHub;
   }
 }
 
@@ -54,6 +57,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('deps', deps);
+  const live = createLiveHub(deps.bus);
+  app.decorate('live', live);
+  // Open event streams would keep close() waiting for ever; ending the hub lets them go.
+  app.addHook('preClose', async () => live.close());
 
   await app.register(helmet, {
     contentSecurityPolicy: {

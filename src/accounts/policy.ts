@@ -23,6 +23,7 @@ export type Action =
   | 'story.manage'
   | 'entity.manage'
   | 'comment.moderate'
+  | 'comment.configure'
   | 'user.manage'
   | 'token.manage';
 
@@ -38,6 +39,8 @@ const GRANTS: Record<Action, readonly StaffRole[]> = {
   'story.manage': ['editor', 'admin'],
   'entity.manage': ['editor', 'admin'],
   'comment.moderate': ['moderator', 'editor', 'admin'],
+  // Word lists and policy shape every reader's experience: the admins' call, not each moderator's.
+  'comment.configure': ['admin'],
   'user.manage': ['admin'],
   'token.manage': ['admin'],
 };

@@ -11,6 +11,8 @@ const MESSAGES = {
     rateLimited: 'You are commenting too fast; wait a little and try again.',
     banned: 'Your account may no longer comment.',
     suspended: 'Your account may not comment until {until}.',
+    editClosed: 'Comments can be edited only in the first {minutes} minutes.',
+    reported: 'Thank you: a moderator will look at this comment.',
   },
   uk: {
     banned_term: 'Ваш коментар порушує правила сайту, тому його не опубліковано.',
@@ -20,6 +22,8 @@ const MESSAGES = {
     rateLimited: 'Ви коментуєте надто часто; зачекайте трохи й спробуйте знову.',
     banned: 'Вашому обліковому запису заборонено коментувати.',
     suspended: 'Ваш обліковий запис не може коментувати до {until}.',
+    editClosed: 'Коментар можна редагувати лише протягом перших {minutes} хв.',
+    reported: 'Дякуємо: модератор перегляне цей коментар.',
   },
   ru: {
     banned_term: 'Ваш комментарий нарушает правила сайта, поэтому он не опубликован.',
@@ -29,6 +33,8 @@ const MESSAGES = {
     rateLimited: 'Вы комментируете слишком часто; подождите немного и попробуйте снова.',
     banned: 'Вашей учётной записи запрещено комментировать.',
     suspended: 'Ваша учётная запись не может комментировать до {until}.',
+    editClosed: 'Комментарий можно редактировать только в первые {minutes} мин.',
+    reported: 'Спасибо: модератор проверит этот комментарий.',
   },
 } as const satisfies Record<Language, Record<string, string>>;
 

@@ -7,7 +7,7 @@ import { compileWordList, findMatches, type WordMatcher } from './wordlists.js';
 // stores the verdict. Steps run in a fixed order; a rejection ends the run, any other step
 // adds its reason and the strictest outcome wins (rejected > pending > published).
 
-export type ModerationReason = 'banned_term' | 'duplicate' | 'profanity' | 'links' | 'premod_user';
+export type ModerationReason = 'banned_term' | 'duplicate' | 'profanity' | 'links' | 'premod_user' | 'new_reader' | 'reported';
 export type CommentStatus = 'published' | 'pending' | 'rejected';
 
 export interface ModerationInput {
@@ -17,6 +17,8 @@ export interface ModerationInput {
   recentBodies: readonly string[];
   /** The account's own flag: every comment it writes waits for a moderator. */
   isPremoderatedAuthor: boolean;
+  /** The account is younger than the site's newReaderMinutes. */
+  isNewReader?: boolean;
 }
 
 export interface ModerationVerdict {
@@ -121,6 +123,11 @@ export function moderateComment(input: ModerationInput): ModerationVerdict {
     reasons.push('premod_user');
     isHeld = true;
   }
+  if (input.isNewReader) {
+    reasons.push('new_reader');
+    isHeld = true;
+  }
+
 
   if (isHeld) return { status: 'pending', isFlagged: false, reasons, evidence };
   return { status: 'published', isFlagged: isSuspect, reasons, evidence };

@@ -31,6 +31,9 @@ export const ModerationSettingsSchema = Type.Object(
     closeAfterDays: Type.Integer({ minimum: 0, maximum: 3650, description: 'Comments close this many days after publication; 0 never closes them' }),
     commentsPerMinutePerAccount: Type.Integer({ minimum: 1, maximum: 1000 }),
     commentsPerMinutePerAddress: Type.Integer({ minimum: 1, maximum: 10000 }),
+    editWindowMinutes: Type.Integer({ minimum: 0, maximum: 1440, description: 'How long after posting the author may edit; 0 never' }),
+    reportsToHide: Type.Integer({ minimum: 1, maximum: 1000, description: 'Reports from this many readers hide a comment until a moderator decides' }),
+    newReaderMinutes: Type.Integer({ minimum: 0, maximum: 525600, description: 'Readers whose account is younger than this are pre-moderated; 0 never' }),
   },
   { additionalProperties: false },
 );
@@ -47,6 +50,9 @@ export const DEFAULT_MODERATION_SETTINGS: ModerationSettings = {
   commentsPerMinutePerAccount: 10,
   // Higher than per account: a newsroom, a library or a mobile carrier puts many readers behind one address.
   commentsPerMinutePerAddress: 30,
+  editWindowMinutes: 5,
+  reportsToHide: 3,
+  newReaderMinutes: 0,
 };
 
 const KEYS = Object.keys(DEFAULT_MODERATION_SETTINGS) as SettingKey[];
@@ -72,15 +78,15 @@ export const ModerationSettingsPatchSchema = Type.Partial(ModerationSettingsSche
 export type ModerationSettingsPatch = Static<typeof ModerationSettingsPatchSchema>;
 
 /**
- * Changes some settings (moderators, editors and admins); each change is written to the
- * moderation audit log. Answers the settings now in force.
+ * Changes some settings (admins); each change is written to the moderation audit log.
+ * Answers the settings now in force.
  */
 export async function updateModerationSettings(deps: TransactionDeps, actor: Actor, patch: ModerationSettingsPatch): Promise<ModerationSettings> {
-  assertCan(actor, 'comment.moderate');
+  assertCan(actor, 'comment.configure');
   assertMatches(ModerationSettingsPatchSchema, patch);
   const entries = Object.entries(patch).filter(([, value]) => value !== undefined);
   if (entries.length === 0) throw validationError([{ path: '(body)', reason: 'names no setting to change' }]);
-  return inTransaction(deps, actor.userId, async (trx) => {
+  return inTransaction(deps, actor.userId, async (trx, events) => {
     const now = new Date().toISOString();
     for (const [key, value] of entries) {
       const json = JSON.stringify(value);
@@ -90,6 +96,7 @@ export async function updateModerationSettings(deps: TransactionDeps, actor: Act
         id: newId(), comment_id: null, user_id: null, actor_id: actor.userId, action: 'settings.updated', reason: key, created_at: now,
       }).execute();
     }
+    events.record('moderation.settings_changed', 'site', { keys: entries.map(([key]) => key) });
     return getModerationSettings(trx);
   });
 }

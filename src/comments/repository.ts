@@ -20,7 +20,12 @@ export interface StoredComment {
   status: CommentStatus;
   reasons: ModerationReason[];
   isFlagged: boolean;
+  isFeatured: boolean;
+  /** Reports not yet reviewed by a moderator. */
+  reportCount: number;
   createdAt: string;
+  editedAt: string | null;
+  reviewedAt: string | null;
 }
 
 /** A top-level comment with its published replies, oldest first; each reply names its parent. */
@@ -37,20 +42,21 @@ function parseReasons(raw: string): ModerationReason[] {
   }
 }
 
-function selectComments(db: Executor) {
+export function selectComments(db: Executor) {
   return db
     .selectFrom('comments')
     .leftJoin('users', 'users.id', 'comments.user_id')
     .select([
       'comments.id', 'comments.brief_id', 'comments.parent_id', 'comments.user_id', 'comments.author_name', 'comments.body',
-      'comments.status', 'comments.reasons', 'comments.is_flagged', 'comments.created_at',
+      'comments.status', 'comments.reasons', 'comments.is_flagged', 'comments.created_at', 'comments.edited_at',
+      'comments.featured', 'comments.report_count', 'comments.reviewed_at',
       'users.display_name', 'users.role', 'users.deleted_at as user_deleted_at',
     ]);
 }
 
-type Row = Awaited<ReturnType<ReturnType<typeof selectComments>['execute']>>[number];
+export type CommentSelectRow = Awaited<ReturnType<ReturnType<typeof selectComments>['execute']>>[number];
 
-function toComment(row: Row): StoredComment {
+export function toComment(row: CommentSelectRow): StoredComment {
   let authorName = row.author_name;
   if (row.user_id !== null) authorName = row.user_deleted_at !== null ? DELETED_DISPLAY_NAME : row.display_name ?? row.author_name;
   return {
@@ -64,7 +70,11 @@ function toComment(row: Row): StoredComment {
     status: row.status as CommentStatus,
     reasons: parseReasons(row.reasons),
     isFlagged: row.is_flagged === 1,
+    isFeatured: row.featured === 1,
+    reportCount: row.report_count,
     createdAt: row.created_at,
+    editedAt: row.edited_at,
+    reviewedAt: row.reviewed_at,
   };
 }
 

@@ -1,5 +1,5 @@
-import Type from 'typebox';
-import { isStaffRole, type Role } from '../accounts/policy.js';
+import Type, { type Static } from 'typebox';
+import { can, isStaffRole, type Actor, type Role } from '../accounts/policy.js';
 import { AppError, forbidden, notFound, unauthorized, validationError } from '../common/errors.js';
 import { newId } from '../common/ids.js';
 import { assertMatches } from '../common/validation.js';
@@ -7,8 +7,9 @@ import type { Executor, Trx } from '../storage/database.js';
 import { inTransaction, type TransactionDeps } from '../storage/events.js';
 import type { Comment } from '../content/types.js';
 import { commentMessage } from './messages.js';
-import { DUPLICATE_WINDOW_MS, moderateComment, type ModerationVerdict } from './pipeline.js';
-import { getModerationSettings } from './policy-settings.js';
+import { DUPLICATE_WINDOW_MS, moderateComment, type CommentStatus, type ModerationVerdict } from './pipeline.js';
+import { getModerationSettings, type ModerationSettings } from './policy-settings.js';
+import { commentingState, policiesFor } from './subject-policy.js';
 import { countCommentsSince, findComment, recentBodiesOf, type StoredComment } from './repository.js';
 
 // Two ways in: addComment for comments imported with wire text (already public elsewhere, no
@@ -74,7 +75,6 @@ export interface PostedComment extends StoredComment {
   message: string | null;
 }
 
-const OPEN_STATUSES = ['published', 'corrected'];
 const MINUTE_MS = 60_000;
 /** Replies nest two levels under a top-level comment; deeper ones join the second level. */
 const MAX_REPLY_DEPTH = 2;
@@ -130,14 +130,14 @@ export async function postComment(
   return inTransaction(deps, actor.id, async (trx, events) => {
     const now = Date.now();
     const nowIso = new Date(now).toISOString();
-    const brief = await trx.selectFrom('briefs').select(['id', 'status', 'language', 'published_at']).where('id', '=', input.briefId).executeTakeFirst();
+    const brief = await trx.selectFrom('briefs').select(['id', 'status', 'language', 'published_at', 'story_id']).where('id', '=', input.briefId).executeTakeFirst();
     if (!brief || !['published', 'corrected', 'retracted'].includes(brief.status)) throw notFound('Brief', 'briefId');
-    if (!OPEN_STATUSES.includes(brief.status)) throw commentsClosed(brief.language);
-    const settings = await getModerationSettings(trx);
-    const publishedAt = Date.parse(brief.published_at ?? nowIso);
-    if (settings.closeAfterDays > 0 && now - publishedAt > settings.closeAfterDays * 86400_000) throw commentsClosed(brief.language);
+    const site = await getModerationSettings(trx);
+    const state = commentingState({ status: brief.status, publishedAt: brief.published_at }, await policiesFor(trx, brief.id, brief.story_id), site, now);
+    if (!state.isOpen) throw commentsClosed(brief.language);
+    const settings: ModerationSettings = { ...site, moderation: state.moderation };
 
-    const user = await trx.selectFrom('users').select(['id', 'display_name', 'role', 'premoderate', 'banned_at', 'suspended_until', 'disabled_at', 'deleted_at'])
+    const user = await trx.selectFrom('users').select(['id', 'display_name', 'role', 'premoderate', 'banned_at', 'suspended_until', 'disabled_at', 'deleted_at', 'created_at'])
       .where('id', '=', actor.id).executeTakeFirst();
     if (!user || user.disabled_at || user.deleted_at) throw unauthorized('The account is closed.');
     if (user.banned_at) throw forbidden(commentMessage(brief.language, 'banned'));
@@ -152,6 +152,7 @@ export async function postComment(
       ? { status: 'published', isFlagged: false, reasons: [], evidence: { bannedTerms: [], profanity: [], links: [] } }
       : moderateComment({
         body, settings, isPremoderatedAuthor: user.premoderate === 1,
+        isNewReader: settings.newReaderMinutes > 0 && now - Date.parse(user.created_at) < settings.newReaderMinutes * MINUTE_MS,
         recentBodies: await recentBodiesOf(trx, actor.id, new Date(now - DUPLICATE_WINDOW_MS).toISOString()),
       });
 
@@ -169,5 +170,111 @@ export async function postComment(
     else if (verdict.status === 'pending') message = commentMessage(brief.language, 'pending');
     const stored = await findComment(trx, id);
     return { ...stored!, message };
+  });
+}
+
+const STRICTNESS: Record<CommentStatus, number> = { published: 0, pending: 1, rejected: 2 };
+
+/**
+ * The author edits their comment within the site's edit window. The earlier text is kept in
+ * comment_revisions, and the new text goes through the pipeline again (a clean comment must
+ * not turn into abuse by an edit); an edit never makes a held comment public.
+ */
+export async function editComment(deps: TransactionDeps, input: { actor: CommentAuthor; commentId: string; body: string }): Promise<PostedComment> {
+  const body = input.body.replace(/\r\n?/g, '\n').trim();
+  assertMatches(PostCommentSchema, { body });
+  return inTransaction(deps, input.actor.id, async (trx, events) => {
+    const now = Date.now();
+    const comment = await findComment(trx, input.commentId);
+    if (!comment) throw notFound('Comment', 'id');
+    if (comment.userId !== input.actor.id) throw forbidden('Only the author may edit a comment.');
+    const brief = await trx.selectFrom('briefs').select(['language', 'story_id']).where('id', '=', comment.briefId).executeTakeFirstOrThrow();
+    const site = await getModerationSettings(trx);
+    if (comment.status === 'rejected' || now - Date.parse(comment.createdAt) > site.editWindowMinutes * MINUTE_MS) {
+      throw new AppError({ status: 409, code: 'edit_window_closed', message: commentMessage(brief.language, 'editClosed', { minutes: String(site.editWindowMinutes) }) });
+    }
+    if (body === comment.body) return { ...comment, message: null };
+    const policies = await policiesFor(trx, comment.briefId, brief.story_id);
+    const moderation = [policies.brief, policies.story].find((m) => m === 'post' || m === 'pre') ?? site.moderation;
+    const user = await trx.selectFrom('users').select(['role', 'premoderate']).where('id', '=', input.actor.id).executeTakeFirstOrThrow();
+    const verdict = isStaffRole(user.role) ? null : moderateComment({ body, settings: { ...site, moderation }, isPremoderatedAuthor: user.premoderate === 1, recentBodies: [] });
+    const status = verdict && STRICTNESS[verdict.status] > STRICTNESS[comment.status] ? verdict.status : comment.status;
+    const reasons = [...new Set([...comment.reasons, ...(verdict?.reasons ?? [])])];
+    const nowIso = new Date(now).toISOString();
+    await trx.insertInto('comment_revisions').values({ id: newId(), comment_id: comment.id, body: comment.body, replaced_at: nowIso }).execute();
+    await trx.updateTable('comments').set({
+      body, edited_at: nowIso, status, reasons: JSON.stringify(reasons), is_flagged: comment.isFlagged || (verdict?.isFlagged ?? false) ? 1 : 0,
+    }).where('id', '=', comment.id).execute();
+    events.record('comment.edited', comment.briefId, { commentId: comment.id, status, previousStatus: comment.status });
+    let message: string | null = null;
+    if (status === 'rejected') message = commentMessage(brief.language, 'banned_term');
+    else if (status === 'pending') message = commentMessage(brief.language, 'pending');
+    return { ...(await findComment(trx, comment.id))!, message };
+  });
+}
+
+/** The author deletes their comment, or a moderator removes one (recorded in the audit log). */
+export async function deleteComment(deps: TransactionDeps, input: { actor: Actor; commentId: string }): Promise<void> {
+  const { actor } = input;
+  await inTransaction(deps, actor.userId, async (trx, events) => {
+    const comment = await findComment(trx, input.commentId);
+    if (!comment) throw notFound('Comment', 'id');
+    const isAuthor = actor.userId !== null && comment.userId === actor.userId;
+    if (!isAuthor && !can(actor, 'comment.moderate')) throw forbidden('Only the author or a moderator may delete a comment.');
+    const now = new Date().toISOString();
+    await trx.updateTable('comments').set({ deleted_at: now }).where('id', '=', comment.id).execute();
+    if (!isAuthor) {
+      await trx.insertInto('moderation_actions').values({
+        id: newId(), comment_id: comment.id, user_id: comment.userId, actor_id: actor.userId, action: 'comment.delete', reason: null, created_at: now,
+      }).execute();
+    }
+    events.record('comment.deleted', comment.briefId, { commentId: comment.id, byAuthor: isAuthor });
+  });
+}
+
+export const REPORT_REASONS = ['abusive', 'spam', 'off_topic', 'other'] as const;
+export const ReportInputSchema = Type.Object(
+  {
+    reason: Type.Enum([...REPORT_REASONS], { description: 'abusive, spam, off_topic, or other (then say what in `text`)' }),
+    text: Type.Optional(Type.String({ maxLength: 1000, description: 'What is wrong; required when the reason is `other`' })),
+  },
+  { additionalProperties: false },
+);
+export type ReportInput = Static<typeof ReportInputSchema>;
+
+/**
+ * A signed-in reader reports a published comment. One report per reader and comment (asking
+ * twice changes nothing); when the site's reportsToHide readers have reported it, the comment
+ * is hidden (pending) until a moderator decides. Answers the comment as it now stands.
+ */
+export async function reportComment(
+  deps: TransactionDeps,
+  input: { reporter: CommentAuthor; commentId: string; report: ReportInput },
+): Promise<{ message: string; isHidden: boolean }> {
+  assertMatches(ReportInputSchema, input.report);
+  const text = input.report.text?.trim() ?? '';
+  if (input.report.reason === 'other' && text === '') throw validationError([{ path: 'text', reason: 'must say what is wrong when the reason is other' }]);
+  return inTransaction(deps, input.reporter.id, async (trx, events) => {
+    const comment = await findComment(trx, input.commentId);
+    if (!comment || comment.status !== 'published') throw notFound('Comment', 'id');
+    const brief = await trx.selectFrom('briefs').select('language').where('id', '=', comment.briefId).executeTakeFirstOrThrow();
+    const message = commentMessage(brief.language, 'reported');
+    if (comment.userId === input.reporter.id) throw validationError([{ path: 'id', reason: 'is your own comment; delete it instead' }]);
+    const earlier = await trx.selectFrom('comment_reports').select('id')
+      .where('comment_id', '=', comment.id).where('user_id', '=', input.reporter.id).executeTakeFirst();
+    if (earlier) return { message, isHidden: false };
+    const now = new Date().toISOString();
+    await trx.insertInto('comment_reports').values({
+      id: newId(), comment_id: comment.id, user_id: input.reporter.id, reason: input.report.reason, text: text === '' ? null : text, created_at: now,
+    }).execute();
+    const reportCount = comment.reportCount + 1;
+    const { reportsToHide } = await getModerationSettings(trx);
+    const isHidden = reportCount >= reportsToHide;
+    await trx.updateTable('comments').set({
+      report_count: reportCount,
+      ...(isHidden ? { status: 'pending', reasons: JSON.stringify([...new Set([...comment.reasons, 'reported'])]) } : {}),
+    }).where('id', '=', comment.id).execute();
+    events.record('comment.reported', comment.briefId, { commentId: comment.id, reason: input.report.reason, reportCount, ...(isHidden ? { status: 'pending' } : {}) });
+    return { message, isHidden };
   });
 }

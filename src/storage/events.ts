@@ -14,7 +14,14 @@ export type DomainEventType =
   | 'background.changed'
   | 'entity.changed'
   | 'comment.added'
-  | 'comment.flagged';
+  | 'comment.flagged'
+  | 'comment.edited'
+  | 'comment.deleted'
+  | 'comment.reported'
+  | 'comment.moderated'
+  | 'comment.policy_changed'
+  | 'commenter.moderated'
+  | 'moderation.settings_changed';
 
 export interface DomainEvent {
   id: string;

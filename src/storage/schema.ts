@@ -132,6 +132,24 @@ export interface CommentsTable {
   ip_hash: string | null;
   report_count: ColumnType<number, number | undefined, number>;
   featured: ColumnType<number, number | undefined, number>;
+  reviewed_at: string | null;
+  reviewed_by: string | null;
+}
+
+export interface CommentRevisionsTable {
+  id: string;
+  comment_id: string;
+  body: string;
+  replaced_at: string;
+}
+
+export interface CommentPoliciesTable {
+  /** A story's or a brief's id. */
+  subject_id: string;
+  scope: string;
+  /** 'post', 'pre' or 'closed'. */
+  mode: string;
+  updated_at: string;
 }
 
 export interface CommentReportsTable {
@@ -181,6 +199,8 @@ export interface Database {
   brief_revisions: BriefRevisionsTable;
   comments: CommentsTable;
   comment_reports: CommentReportsTable;
+  comment_revisions: CommentRevisionsTable;
+  comment_policies: CommentPoliciesTable;
   moderation_settings: ModerationSettingsTable;
   moderation_actions: ModerationActionsTable;
   events: EventsTable;

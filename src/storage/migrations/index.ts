@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './202611250900_initial.js';
 import * as readerAccounts from './202611251100_reader_accounts.js';
 import * as commentModeration from './202611251200_comment_moderation.js';
+import * as commentThreads from './202611251500_comment_threads.js';
 
 // Listed by hand rather than read from the folder so the compiled build and the
 // TypeScript sources (tests) see exactly the same history.
@@ -9,6 +10,7 @@ const migrations: Record<string, Migration> = {
   '202611250900_initial': initial,
   '202611251100_reader_accounts': readerAccounts,
   '202611251200_comment_moderation': commentModeration,
+  '202611251500_comment_threads': commentThreads,
 };
 
 export const migrationProvider: MigrationProvider = {

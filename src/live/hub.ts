@@ -1,0 +1,83 @@
+import type { DomainEvent, EventBus } from '../storage/events.js';
+
+// Live updates for open pages. The hub turns committed domain events into messages on topics
+// (one per brief's comment section, one for the moderation desk) and hands them to whoever
+// holds a Server-Sent Events stream open on that topic. It lives in one process; with many
+// instances, each runs its own hub fed by the same events (issue 7 carries them across).
+
+export interface LiveMessage {
+  /** The SSE event name, e.g. "comment". */
+  event: string;
+  data: Record<string, unknown>;
+}
+
+export type LiveListener = (message: LiveMessage) => void;
+
+export interface LiveHub {
+  /** Listens on a topic until the returned function is called; `onClose` runs if the hub closes first. */
+  listen(topic: string, listener: LiveListener, onClose?: () => void): () => void;
+  publish(topic: string, message: LiveMessage): void;
+  /** Open listeners, for tests and the health of long-lived connections. */
+  listenerCount(topic?: string): number;
+  close(): void;
+}
+
+export const briefCommentsTopic = (briefId: string) => `brief-comments:${briefId}`;
+export const MODERATION_TOPIC = 'moderation';
+
+const COMMENT_EVENTS = new Set(['comment.added', 'comment.edited', 'comment.deleted', 'comment.reported', 'comment.moderated', 'comment.flagged']);
+
+/** What a domain event means for live pages: the brief's readers and the moderators. */
+function route(event: DomainEvent): { topic: string; message: LiveMessage }[] {
+  if (!COMMENT_EVENTS.has(event.type)) return [];
+  const data = { type: event.type, briefId: event.subjectId, ...event.payload };
+  return [
+    { topic: briefCommentsTopic(event.subjectId), message: { event: 'comment', data } },
+    { topic: MODERATION_TOPIC, message: { event: 'queue', data } },
+  ];
+}
+
+export function createLiveHub(bus: EventBus): LiveHub {
+  const topics = new Map<string, Set<LiveListener>>();
+  const closers = new Map<LiveListener, () => void>();
+  const publish = (topic: string, message: LiveMessage) => {
+    for (const listener of topics.get(topic) ?? []) {
+      // One broken connection must not keep the message from the others.
+      try {
+        listener(message);
+      } catch {
+        // the stream's own close handler removes it
+      }
+    }
+  };
+  const unsubscribe = bus.subscribe((event) => {
+    for (const { topic, message } of route(event)) publish(topic, message);
+  });
+  return {
+    listen(topic, listener, onClose) {
+      let set = topics.get(topic);
+      if (!set) topics.set(topic, (set = new Set()));
+      set.add(listener);
+      if (onClose) closers.set(listener, onClose);
+      return () => {
+        set.delete(listener);
+        closers.delete(listener);
+        if (set.size === 0) topics.delete(topic);
+      };
+    },
+    publish,
+    listenerCount(topic) {
+      if (topic !== undefined) return topics.get(topic)?.size ?? 0;
+      let n = 0;
+      for (const set of topics.values()) n += set.size;
+      return n;
+    },
+    close() {
+      unsubscribe();
+      const pending = [...closers.values()];
+      closers.clear();
+      topics.clear();
+      for (const onClose of pending) onClose();
+    },
+  };
+}
