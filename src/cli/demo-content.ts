@@ -20,6 +20,7 @@ export const DEMO_STAFF = {
   admin: { email: 'admin@newsdesk.local', displayName: 'Desk admin', role: 'admin' },
   editor: { email: 'editor@newsdesk.local', displayName: 'Desk editor', role: 'editor' },
   contributor: { email: 'contributor@newsdesk.local', displayName: 'Desk contributor', role: 'contributor' },
+  moderator: { email: 'moderator@newsdesk.local', displayName: 'Desk moderator', role: 'moderator' },
 } as const satisfies Record<string, DemoStaffMember>;
 
 export const DEMO_STORY: StoryInput = {
@@ -555,3 +556,34 @@ export const DEMO_BRIEFS: DemoBrief[] = [
     comments: [],
   },
 ];
+
+export interface DemoReaderComment {
+  /** Index into DEMO_READERS. */
+  reader: number;
+  body: string;
+  /** Index of an earlier comment in the same list that this one answers. */
+  replyTo?: number;
+}
+
+/** Reader accounts for the demo's live comment section; their passwords are random and never shown. */
+export const DEMO_READERS = [
+  { displayName: 'Taras V.', email: 'taras@readers.newsdesk.local' },
+  { displayName: 'Nadia P.', email: 'nadia@readers.newsdesk.local' },
+  { displayName: 'angry_reader_77', email: 'angry@readers.newsdesk.local' },
+  { displayName: 'Best Deals', email: 'deals@readers.newsdesk.local' },
+] as const;
+
+/**
+ * Comments written through the moderation pipeline under the latest English brief, so the
+ * desk's queues have something in them on first start: a thread, an insult the profanity list
+ * flags, and link spam held for a moderator.
+ */
+export const DEMO_READER_COMMENTS: { brief: BriefKey; comments: DemoReaderComment[] } = {
+  brief: 'investigationEn',
+  comments: [
+    { reader: 0, body: 'Thank you for keeping this updated through the night. Is the road past the bus station open again?' },
+    { reader: 1, body: 'It reopened this morning, one lane only. Police are checking documents at the bridge.', replyTo: 0 },
+    { reader: 2, body: 'The people who run that dam are bastards and should rot in jail.' },
+    { reader: 3, body: 'Cheap flats far from the flood! https://deals.example.com/flats https://deals.example.net/rent https://example.org/now' },
+  ],
+};

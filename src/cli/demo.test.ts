@@ -39,16 +39,17 @@ async function rowCounts(tables: readonly (typeof TABLES)[number][] = TABLES): P
 }
 
 describe('ensureDemoNewsroom', () => {
-  it('creates the admin whose printed password logs in, plus an editor and a contributor', async () => {
+  it('creates the admin whose printed password logs in, plus an editor, a contributor and a moderator', async () => {
     const login = await ensureDemoNewsroom(runtime);
     expect(login).toMatchObject({ email: 'admin@newsdesk.local' });
     const { user } = await logIn({ db, email: login!.email, password: login!.password });
     expect(user).toMatchObject({ role: 'admin', displayName: 'Desk admin' });
-    const users = await listUsers(db);
+    const users = (await listUsers(db)).filter((u) => u.role !== 'reader');
     expect(users.map((u) => [u.email, u.role]).sort()).toEqual([
       ['admin@newsdesk.local', 'admin'],
       ['contributor@newsdesk.local', 'contributor'],
       ['editor@newsdesk.local', 'editor'],
+      ['moderator@newsdesk.local', 'moderator'],
     ]);
   });
 
@@ -118,7 +119,18 @@ describe('ensureDemoNewsroom', () => {
     const comments = await db.selectFrom('comments').select(['brief_id', 'status']).execute();
     expect(comments.length).toBeGreaterThanOrEqual(3);
     expect(new Set(comments.map((c) => c.brief_id)).size).toBeGreaterThanOrEqual(2);
-    expect(comments.every((c) => c.status === 'published')).toBe(true);
+    expect(comments.filter((c) => c.status === 'published').length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('gives the moderation queues something to do: a reply, a flagged insult and held link spam', async () => {
+    await ensureDemoNewsroom(runtime);
+    const comments = await db.selectFrom('comments').innerJoin('users', 'users.id', 'comments.user_id')
+      .select(['users.display_name', 'comments.status', 'comments.is_flagged', 'comments.reasons', 'comments.parent_id']).execute();
+    const by = (name: string) => comments.find((c) => c.display_name === name)!;
+    expect(by('Nadia P.')).toMatchObject({ status: 'published', is_flagged: 0 });
+    expect(by('Nadia P.').parent_id).not.toBeNull();
+    expect(by('angry_reader_77')).toMatchObject({ status: 'published', is_flagged: 1, reasons: '["profanity"]' });
+    expect(by('Best Deals')).toMatchObject({ status: 'pending', reasons: '["links"]' });
   });
 
   it('tells subscribers about the seeded content once it is committed', async () => {

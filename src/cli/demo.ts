@@ -1,6 +1,8 @@
 import { CLI_ACTOR, type Actor } from '../accounts/policy.js';
 import { createUser, type User } from '../accounts/service.js';
-import { addComment } from '../comments/service.js';
+import { randomBytes } from 'node:crypto';
+import { signUpReader } from '../accounts/readers.js';
+import { addComment, postComment } from '../comments/service.js';
 import { correctBrief, createBrief, publishBrief, submitBrief } from '../content/briefs.js';
 import { createEntity } from '../content/entities.js';
 import { addBackgroundItem, createStory, updateBackgroundItem } from '../content/stories.js';
@@ -8,7 +10,7 @@ import type { BackgroundEntry } from '../content/types.js';
 import type { Runtime } from '../main.js';
 import { atomically, type TransactionDeps } from '../storage/events.js';
 import {
-  DEMO_BRIEFS, DEMO_CLAIMS, DEMO_ENTITIES, DEMO_STAFF, DEMO_STORY,
+  DEMO_BRIEFS, DEMO_CLAIMS, DEMO_ENTITIES, DEMO_READER_COMMENTS, DEMO_READERS, DEMO_STAFF, DEMO_STORY,
   type BriefKey, type ClaimKey, type ClaimRef, type ClaimState, type DemoBrief, type EntityKey,
 } from './demo-content.js';
 
@@ -42,7 +44,9 @@ export async function ensureDemoNewsroom(runtime: Runtime): Promise<DemoLogin | 
     // The other two get generated passwords nobody is shown; an admin resets them when needed.
     const editor = await create(DEMO_STAFF.editor);
     const contributor = await create(DEMO_STAFF.contributor);
-    await seedNewsroom(deps, { editor: actorOf(editor.user), contributor: actorOf(contributor.user) }, now);
+    await create(DEMO_STAFF.moderator);
+    const briefIds = await seedNewsroom(deps, { editor: actorOf(editor.user), contributor: actorOf(contributor.user) }, now);
+    await seedReaderComments(deps, briefIds.get(DEMO_READER_COMMENTS.brief)!);
     return { email: admin.user.email, password: admin.password };
   });
 }
@@ -52,7 +56,7 @@ interface Staff {
   contributor: Actor;
 }
 
-async function seedNewsroom(deps: TransactionDeps, staff: Staff, now: Date): Promise<void> {
+async function seedNewsroom(deps: TransactionDeps, staff: Staff, now: Date): Promise<Map<BriefKey, string>> {
   const entityIds = new Map<EntityKey, string>();
   for (const [key, input] of Object.entries(DEMO_ENTITIES) as [EntityKey, (typeof DEMO_ENTITIES)[EntityKey]][]) {
     entityIds.set(key, (await createEntity(deps, staff.editor, input)).id);
@@ -94,6 +98,27 @@ async function seedNewsroom(deps: TransactionDeps, staff: Staff, now: Date): Pro
       const fix = (text: string) => text.replaceAll(find, replaceWith);
       await correctBrief(deps, staff.editor, id, { headline: fix(brief.headline), details: brief.details.map(fix) }, reason);
     }
+  }
+  return briefIds;
+}
+
+/** Readers comment through the real pipeline, so what the queues show is what it decided. */
+async function seedReaderComments(deps: TransactionDeps, briefId: string): Promise<void> {
+  const readers = [];
+  for (const reader of DEMO_READERS) {
+    const { user } = await signUpReader({ db: deps.db, input: { ...reader, password: randomBytes(18).toString('base64url') } });
+    readers.push(user);
+  }
+  const ids: string[] = [];
+  for (const comment of DEMO_READER_COMMENTS.comments) {
+    const reader = readers[comment.reader]!;
+    const posted = await postComment(deps, {
+      actor: { id: reader.id, displayName: reader.displayName, role: reader.role },
+      briefId,
+      body: comment.body,
+      ...(comment.replyTo === undefined ? {} : { parentId: ids[comment.replyTo]! }),
+    });
+    ids.push(posted.id);
   }
 }
 

@@ -124,7 +124,8 @@ export async function postComment(
   deps: TransactionDeps,
   input: { actor: CommentAuthor; briefId: string; body: string; parentId?: string; ipHash?: string },
 ): Promise<PostedComment> {
-  const body = input.body.replace(/\r\n?/g, '\n').trim();
+  // Stored as written (no trimming: a reader's text is theirs); only HTML forms' CRLF becomes LF.
+  const body = input.body.replace(/\r\n?/g, '\n');
   assertMatches(PostCommentSchema, { body, ...(input.parentId === undefined ? {} : { parentId: input.parentId }) });
   const { actor } = input;
   return inTransaction(deps, actor.id, async (trx, events) => {
@@ -181,7 +182,7 @@ const STRICTNESS: Record<CommentStatus, number> = { published: 0, pending: 1, re
  * not turn into abuse by an edit); an edit never makes a held comment public.
  */
 export async function editComment(deps: TransactionDeps, input: { actor: CommentAuthor; commentId: string; body: string }): Promise<PostedComment> {
-  const body = input.body.replace(/\r\n?/g, '\n').trim();
+  const body = input.body.replace(/\r\n?/g, '\n');
   assertMatches(PostCommentSchema, { body });
   return inTransaction(deps, input.actor.id, async (trx, events) => {
     const now = Date.now();
