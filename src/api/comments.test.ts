@@ -230,8 +230,8 @@ describe('GET /api/v1/briefs/{id}/comments', () => {
     expect(second.items.map((c) => c.body)).toEqual(['Third']);
     expect(second.next).toBeNull();
     expect((await list('?sort=newest')).items.map((c) => c.body)).toEqual(['Third', 'Second', 'First']);
-    expect(Object.keys(first.items[0]!).sort()).toEqual(['authorName', 'body', 'briefId', 'createdAt', 'id', 'isStaff', 'parentId', 'replies']);
-    expect(first.items[0]).toMatchObject({ authorName: 'Olena', isStaff: false, parentId: null });
+    expect(Object.keys(first.items[0]!).sort()).toEqual(['authorName', 'body', 'briefId', 'createdAt', 'editedAt', 'id', 'isFeatured', 'isStaff', 'parentId', 'replies']);
+    expect(first.items[0]).toMatchObject({ authorName: 'Olena', isStaff: false, parentId: null, editedAt: null, isFeatured: false });
   });
 
   it('shows a deleted reader\'s comments as by "deleted account", and imported comments by their name', async () => {
@@ -245,5 +245,150 @@ describe('GET /api/v1/briefs/{id}/comments', () => {
   it('answers 404 for a brief readers cannot see', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/briefs/nope/comments' });
     expect(res.statusCode).toBe(404);
+  });
+});
+
+const bearer = (token: string | null) => (token ? { authorization: `Bearer ${token}` } : {});
+const edit = (token: string | null, id: string, body: unknown) =>
+  t.app.inject({ method: 'PATCH', url: `/api/v1/comments/${id}`, headers: bearer(token), payload: body as Record<string, unknown> });
+const remove = (token: string | null, id: string) => t.app.inject({ method: 'DELETE', url: `/api/v1/comments/${id}`, headers: bearer(token) });
+const report = (token: string | null, id: string, body: Record<string, unknown> = { reason: 'abusive' }) =>
+  t.app.inject({ method: 'POST', url: `/api/v1/comments/${id}/reports`, headers: bearer(token), payload: body });
+async function postAs(token: string, body: string): Promise<string> {
+  const res = await post(token, { body });
+  expect(res.statusCode).toBe(201);
+  return res.json<Posted>().id;
+}
+async function staffToken(role: 'moderator' | 'contributor') {
+  const staff = await makeUser(t.db, role);
+  const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: staff.email, password: staff.password } });
+  return res.json<{ token: string }>().token;
+}
+
+describe('PATCH /api/v1/comments/{id}', () => {
+  it('lets the author edit within the window; readers see the new text and that it was edited; the old text is kept', async () => {
+    const reader = await makeReader();
+    const id = await postAs(reader.token, 'The bridge is open.');
+    const res = await edit(reader.token, id, { body: 'The bridge is closed again.' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ id, body: 'The bridge is closed again.', status: 'published', editedAt: expect.any(String) });
+    const [shown] = (await list()).items;
+    expect(shown).toMatchObject({ id, body: 'The bridge is closed again.', editedAt: res.json().editedAt });
+    const kept = await t.db.selectFrom('comment_revisions').select('body').where('comment_id', '=', id).execute();
+    expect(kept.map((r) => r.body)).toEqual(['The bridge is open.']);
+  });
+
+  it('moderates the new text again: an edit into abuse stays published under post-moderation but is flagged', async () => {
+    const reader = await makeReader();
+    const id = await postAs(reader.token, 'Good riddance.');
+    const res = await edit(reader.token, id, { body: 'Good riddance, you prick.' });
+    expect(res.json()).toMatchObject({ status: 'published' });
+    const row = await storedRow(id);
+    expect([row.is_flagged, JSON.parse(row.reasons)]).toEqual([1, ['profanity']]);
+  });
+
+  it('answers 403 to someone else, 409 edit_window_closed once the window is over, 401 anonymously, and changes nothing', async () => {
+    const author = await makeReader();
+    const id = await postAs(author.token, 'Original words.');
+    const other = await edit((await makeReader()).token, id, { body: 'Hijacked words.' });
+    expect(other.statusCode).toBe(403);
+    expect((await edit(await staffToken('moderator'), id, { body: 'Moderated words.' })).statusCode).toBe(403);
+    expect((await edit(null, id, { body: 'Anonymous words.' })).statusCode).toBe(401);
+    await t.db.updateTable('comments').set({ created_at: new Date(Date.now() - 6 * 60_000).toISOString() }).where('id', '=', id).execute();
+    const late = await edit(author.token, id, { body: 'Too late.' });
+    expect(late.statusCode).toBe(409);
+    expect(late.json().error).toMatchObject({ code: 'edit_window_closed', message: 'Comments can be edited only in the first 5 minutes.' });
+    expect((await storedRow(id)).body).toBe('Original words.');
+  });
+
+  it('answers 400 naming body for an empty text or extra fields, and 404 for an unknown comment', async () => {
+    const reader = await makeReader();
+    const id = await postAs(reader.token, 'Some words.');
+    const empty = await edit(reader.token, id, { body: ' ' });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error.fields[0].path).toBe('body');
+    expect((await edit(reader.token, id, { body: 'x', parentId: id })).statusCode).toBe(400);
+    expect((await edit(reader.token, 'nope', { body: 'x' })).statusCode).toBe(404);
+  });
+
+  it('accepts the session cookie with a CSRF token, and refuses the cookie without one', async () => {
+    const staff = await makeUser(t.db, 'editor');
+    const client = deskClient(t.app);
+    await client.logIn(staff.email, staff.password);
+    const cookie = [...client.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    const posted = await t.app.inject({ method: 'POST', url: `/api/v1/briefs/${briefId}/comments`, headers: { cookie, 'x-csrf-token': await client.csrfToken() }, payload: { body: 'Frist' } });
+    const id = posted.json<Posted>().id;
+    const url = `/api/v1/comments/${id}`;
+    expect((await t.app.inject({ method: 'PATCH', url, headers: { cookie }, payload: { body: 'First' } })).statusCode).toBe(403);
+    const res = await t.app.inject({ method: 'PATCH', url, headers: { cookie, 'x-csrf-token': await client.csrfToken() }, payload: { body: 'First' } });
+    expect(res.statusCode).toBe(200);
+    expect((await storedRow(id)).body).toBe('First');
+  });
+});
+
+describe('DELETE /api/v1/comments/{id}', () => {
+  it('lets the author delete their comment: 204, gone for readers, kept in the database', async () => {
+    const reader = await makeReader();
+    const id = await postAs(reader.token, 'I take it back.');
+    const res = await remove(reader.token, id);
+    expect(res.statusCode).toBe(204);
+    expect(res.body).toBe('');
+    expect((await list()).items).toEqual([]);
+    expect((await storedRow(id)).deleted_at).not.toBeNull();
+    expect((await remove(reader.token, id)).statusCode).toBe(404);
+  });
+
+  it('lets a moderator delete anyone\'s comment, recorded in the audit log; another reader or a contributor gets 403', async () => {
+    const reader = await makeReader();
+    const id = await postAs(reader.token, 'Spam spam spam.');
+    expect((await remove((await makeReader()).token, id)).statusCode).toBe(403);
+    expect((await remove(await staffToken('contributor'), id)).statusCode).toBe(403);
+    expect((await storedRow(id)).deleted_at).toBeNull();
+    expect((await remove(await staffToken('moderator'), id)).statusCode).toBe(204);
+    const audit = await t.db.selectFrom('moderation_actions').select(['action', 'comment_id', 'user_id']).execute();
+    expect(audit).toEqual([{ action: 'comment.delete', comment_id: id, user_id: reader.id }]);
+  });
+
+  it('answers 401 with WWW-Authenticate to an anonymous request', async () => {
+    const id = await postAs((await makeReader()).token, 'Still here.');
+    const res = await remove(null, id);
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
+    expect((await list()).items).toHaveLength(1);
+  });
+});
+
+describe('POST /api/v1/comments/{id}/reports', () => {
+  it('takes one report per reader, and hides the comment at the third reader\'s report', async () => {
+    const id = await postAs((await makeReader()).token, 'Something people dislike.');
+    const first = await makeReader();
+    const res = await report(first.token, id, { reason: 'spam' });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toEqual({ message: 'Thank you: a moderator will look at this comment.', hidden: false });
+    expect((await report(first.token, id)).json().hidden).toBe(false);
+    expect((await storedRow(id)).report_count).toBe(1);
+    expect((await report((await makeReader()).token, id, { reason: 'other', text: 'Misleading' })).json().hidden).toBe(false);
+    expect((await list()).items).toHaveLength(1);
+    const third = await report((await makeReader()).token, id, { reason: 'abusive' });
+    expect(third.json().hidden).toBe(true);
+    expect((await list()).items).toEqual([]);
+    expect(await storedRow(id)).toMatchObject({ status: 'pending', report_count: 3 });
+  });
+
+  it('answers 400 for an unknown reason, for "other" without text and for one\'s own comment; 401 anonymously; 404 when unknown', async () => {
+    const author = await makeReader();
+    const id = await postAs(author.token, 'Mine.');
+    const reader = await makeReader();
+    const badReason = await report(reader.token, id, { reason: 'boring' });
+    expect(badReason.statusCode).toBe(400);
+    expect(badReason.json().error.fields[0].path).toBe('reason');
+    const noText = await report(reader.token, id, { reason: 'other' });
+    expect(noText.json().error.fields).toEqual([{ path: 'text', reason: 'must say what is wrong when the reason is other' }]);
+    const own = await report(author.token, id);
+    expect(own.statusCode).toBe(400);
+    expect(own.json().error.fields[0].path).toBe('id');
+    expect((await report(null, id)).statusCode).toBe(401);
+    expect((await report(reader.token, 'nope')).statusCode).toBe(404);
+    expect((await storedRow(id)).report_count).toBe(0);
   });
 });

@@ -32,6 +32,19 @@ const EXPECTED: Record<string, string[]> = {
   '/api/v1/auth/login': ['post'],
   '/api/v1/auth/logout': ['post'],
   '/api/v1/auth/account': ['delete'],
+  '/api/v1/comments/{id}': ['delete', 'patch'],
+  '/api/v1/comments/{id}/reports': ['post'],
+  '/api/v1/moderation/comments': ['get'],
+  '/api/v1/moderation/counts': ['get'],
+  '/api/v1/moderation/comments/{id}/approve': ['post'],
+  '/api/v1/moderation/comments/{id}/reject': ['post'],
+  '/api/v1/moderation/comments/{id}/feature': ['post'],
+  '/api/v1/moderation/comments/{id}/unfeature': ['post'],
+  '/api/v1/moderation/comments/bulk': ['post'],
+  '/api/v1/moderation/users/{id}': ['post'],
+  '/api/v1/moderation/audit': ['get'],
+  '/api/v1/moderation/settings': ['get', 'patch'],
+  '/api/v1/moderation/policies/{scope}/{id}': ['put'],
 };
 // Writes that open a session rather than need one.
 const PUBLIC_WRITES = new Set(['post /api/v1/auth/signup', 'post /api/v1/auth/login']);

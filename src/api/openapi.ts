@@ -23,10 +23,16 @@ export const openApiOptions: FastifyDynamicSwaggerOptions = {
       { name: 'stories', description: 'Developing stories and their background ledgers' },
       { name: 'entities', description: 'People, organisations and places briefs name' },
       { name: 'auth', description: 'Reader accounts and sessions: sign up, log in, log out, delete the account' },
+      { name: 'comments', description: 'Readers\' comments under briefs: read, post, edit, delete, report' },
+      { name: 'moderation', description: 'Queues, decisions, measures against commenters, the audit log and the comment policy' },
     ],
     components: {
       securitySchemes: {
-        bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token; its role decides what it may do' },
+        bearerAuth: {
+          type: 'http', scheme: 'bearer',
+          description: 'An API token (`nd_…`, from `newsdesk token create`), or on the comment and moderation routes a signed-in '
+            + 'person\'s session token (`nds_…`, from logging in); its role decides what it may do',
+        },
       },
     },
   },

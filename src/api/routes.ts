@@ -5,6 +5,7 @@ import { authRoutes } from './auth-routes.js';
 import { briefRoutes } from './briefs.js';
 import { commentRoutes } from './comments.js';
 import { entityRoutes } from './entities.js';
+import { moderationRoutes } from './moderation.js';
 import { openApiOptions } from './openapi.js';
 import { storyRoutes } from './stories.js';
 
@@ -30,4 +31,5 @@ export const apiRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(entityRoutes);
   await app.register(authRoutes);
   await app.register(commentRoutes);
+  await app.register(moderationRoutes);
 };

@@ -45,7 +45,7 @@ export function pageOf<T extends TSchema>(item: T, description: string) {
   );
 }
 
-function errorBody(description: string) {
+function errorBody(description: string, headers?: Record<string, TSchema>) {
   return Type.Object(
     {
       error: Type.Object(
@@ -62,7 +62,8 @@ function errorBody(description: string) {
         { additionalProperties: false },
       ),
     },
-    { additionalProperties: false, description },
+    // @fastify/swagger documents `headers` as the response's headers; serialisation ignores it.
+    { additionalProperties: false, description, ...(headers ? { headers } : {}) },
   );
 }
 
@@ -74,11 +75,16 @@ const ERROR_DESCRIPTIONS = {
   409: 'The brief\'s status does not allow this, or someone saved it meanwhile',
   410: 'The brief was removed',
   413: 'The request body is larger than 1 MiB',
+  429: 'Too many requests: wait the seconds the Retry-After header gives, then try again',
 } as const;
+
+const ERROR_HEADERS: Partial<Record<keyof typeof ERROR_DESCRIPTIONS, Record<string, TSchema>>> = {
+  429: { 'retry-after': Type.Integer({ minimum: 1, description: 'Seconds to wait before trying again' }) },
+};
 
 /** Error responses for the route's schema, so they are serialised and documented alike. */
 export function errorResponses<S extends keyof typeof ERROR_DESCRIPTIONS>(...statuses: S[]): Record<S, ReturnType<typeof errorBody>> {
-  return Object.fromEntries(statuses.map((s) => [s, errorBody(ERROR_DESCRIPTIONS[s])])) as Record<S, ReturnType<typeof errorBody>>;
+  return Object.fromEntries(statuses.map((s) => [s, errorBody(ERROR_DESCRIPTIONS[s], ERROR_HEADERS[s])])) as Record<S, ReturnType<typeof errorBody>>;
 }
 
 /** Errors any write may answer besides its own. */

@@ -83,12 +83,19 @@ export async function listQueue(db: Executor, queue: Queue, opts: { cursor?: str
   const limit = opts.limit ?? 50;
   const cursor = decodeCursor(opts.cursor);
   let query = inQueue(selectComments(db), queue);
-  if (cursor) {
-    query = query.where((eb) => eb.or([
-      eb('comments.created_at', '<', cursor.at),
-      eb.and([eb('comments.created_at', '=', cursor.at), eb('comments.id', '<', cursor.id)]),
-    ]));
-  }
+  if (cursor) query = olderThan(query, cursor);
+  return pageOfItems(db, query, limit);
+}
+
+function olderThan(query: ReturnType<typeof selectComments>, cursor: { at: string; id: string }) {
+  return query.where((eb) => eb.or([
+    eb('comments.created_at', '<', cursor.at),
+    eb.and([eb('comments.created_at', '=', cursor.at), eb('comments.id', '<', cursor.id)]),
+  ]));
+}
+
+/** Runs a newest-first comment query a page at a time and gives each comment its context. */
+async function pageOfItems(db: Executor, query: ReturnType<typeof selectComments>, limit: number): Promise<Page<QueueItem>> {
   const rows = await query.orderBy('comments.created_at', 'desc').orderBy('comments.id', 'desc').limit(limit + 1).execute();
   const comments = rows.slice(0, limit).map(toComment);
   const last = comments.at(-1);
@@ -107,6 +114,45 @@ export async function listQueue(db: Executor, queue: Queue, opts: { cursor?: str
     reports: reports.filter((r) => r.comment_id === c.id).map((r) => ({ reason: r.reason, text: r.text, createdAt: r.created_at })),
   }));
   return { items, next };
+}
+
+/** Comments that wait for a moderator (pending, flagged or reported), each counted once, for the desk's menu. */
+export async function countAwaitingReview(db: Executor): Promise<number> {
+  const row = await db.selectFrom('comments').select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('deleted_at', 'is', null)
+    // The union of the three working queues of inQueue; a hidden reported comment is in two of them.
+    .where((eb) => eb.or([
+      eb('status', '=', 'pending'),
+      eb.and([eb('status', '=', 'published'), eb('is_flagged', '=', 1)]),
+      eb.and([eb('report_count', '>', 0), eb('status', 'in', ['published', 'pending'])]),
+    ]))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export interface Commenter {
+  id: string;
+  displayName: string;
+  role: string;
+  createdAt: string;
+  isDeleted: boolean;
+  history: AuthorHistory;
+}
+
+/** An account as the moderator sees it: name, role and standing; null when there is none. */
+export async function findCommenter(db: Executor, userId: string): Promise<Commenter | null> {
+  const user = await db.selectFrom('users').select(['id', 'display_name', 'role', 'created_at', 'deleted_at']).where('id', '=', userId).executeTakeFirst();
+  if (!user) return null;
+  const history = (await historiesOf(db, [user.id])).get(user.id)!;
+  return { id: user.id, displayName: user.display_name, role: user.role, createdAt: user.created_at, isDeleted: user.deleted_at !== null, history };
+}
+
+/** What one account wrote and is still there (published, held or rejected), newest first, with context. */
+export async function listCommenterComments(db: Executor, userId: string, opts: { cursor?: string; limit?: number } = {}): Promise<Page<QueueItem>> {
+  const cursor = decodeCursor(opts.cursor);
+  let query = selectComments(db).where('comments.user_id', '=', userId).where('comments.deleted_at', 'is', null);
+  if (cursor) query = olderThan(query, cursor);
+  return pageOfItems(db, query, opts.limit ?? 50);
 }
 
 export const DECISIONS = ['approve', 'reject', 'feature', 'unfeature'] as const;
