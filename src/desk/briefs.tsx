@@ -1,5 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { assertCan } from '../accounts/policy.js';
+import { assertCan, can } from '../accounts/policy.js';
+import { getModerationSettings } from '../comments/policy-settings.js';
+import { policiesFor, setCommentPolicy } from '../comments/subject-policy.js';
 import { listUsers } from '../accounts/service.js';
 import { AppError, conflict, notFound, validationError } from '../common/errors.js';
 import { findBrief, listRevisions } from '../content/brief-repository.js';
@@ -18,6 +20,8 @@ import {
   type BriefFormValues, type FormBody,
 } from './forms.js';
 import { deskMessages as m } from './messages.js';
+import { commentModeFrom } from './moderation.js';
+import type { CommentPolicyView } from './views/ModerationPolicy.js';
 import { BriefEditor, DONE_MESSAGES, describeBriefPath, describeRetractPath, type DoneKey, type RevisionLine } from './views/BriefEditor.js';
 import { NO_ERRORS, formErrorsFrom, formErrorsFromAppError, type FormErrors } from './views/fields.js';
 
@@ -47,18 +51,27 @@ export const briefRoutes: FastifyPluginAsync = async (app) => {
     }));
   }
 
+  /** The brief's comment setting and what it follows otherwise, for those who may change it. */
+  async function commentPolicyOf(request: FastifyRequest, brief: Brief): Promise<CommentPolicyView | null> {
+    if (!can(deskActor(request), 'comment.moderate')) return null;
+    const [policies, site] = await Promise.all([policiesFor(db, brief.id, brief.storyId), getModerationSettings(db)]);
+    const inherited = policies.story ? { from: 'story' as const, mode: policies.story } : { from: 'site' as const, mode: site.moderation };
+    return { own: policies.brief, inherited };
+  }
+
   async function renderEditor(request: FastifyRequest, reply: FastifyReply, opts: {
     brief: Brief | null; values: BriefFormValues; errors?: FormErrors; status?: number; done?: DoneKey | null;
     retractReason?: string; retractErrors?: FormErrors;
   }): Promise<FastifyReply> {
-    const [stories, entities, revisions] = await Promise.all([
+    const [stories, entities, revisions, commentPolicy] = await Promise.all([
       listStories(db), listEntities(db), opts.brief ? revisionLines(opts.brief.id) : Promise.resolve([]),
+      opts.brief ? commentPolicyOf(request, opts.brief) : Promise.resolve(null),
     ]);
     const page = (
       <BriefEditor
         ctx={deskContext(request, reply)} brief={opts.brief} values={opts.values} errors={opts.errors ?? NO_ERRORS}
         stories={stories} entities={entities} revisions={revisions} done={opts.done}
-        retractReason={opts.retractReason} retractErrors={opts.retractErrors}
+        retractReason={opts.retractReason} retractErrors={opts.retractErrors} commentPolicy={commentPolicy}
       />
     );
     return sendDeskPage(reply, page, opts.status ?? 200);
@@ -197,6 +210,12 @@ export const briefRoutes: FastifyPluginAsync = async (app) => {
         brief, values: briefValuesFromBrief(brief, config.timeZone), retractReason: reason, retractErrors, status: err.status,
       });
     }
+  });
+
+  app.post<{ Params: IdParams }>('/:id/comments', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const brief = await loadBrief(request.params.id);
+    await setCommentPolicy(deps, deskActor(request), { scope: 'brief', id: brief.id }, { mode: commentModeFrom(request.body as FormBody) });
+    return seeOther(reply, `${deskBriefPath(brief)}?done=comments-saved`);
   });
 
   // The reader's own page component on the brief as stored, so staff approve exactly what

@@ -15,6 +15,7 @@ export function deskContext(request: FastifyRequest, reply: FastifyReply): DeskC
     path: request.url,
     user: request.deskUser ?? null,
     csrfToken: reply.generateCsrf(),
+    moderationWaiting: request.moderationWaiting ?? null,
   };
 }
 

@@ -1,4 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { can } from '../accounts/policy.js';
+import { countAwaitingReview } from '../comments/moderation.js';
 import { AppError } from '../common/errors.js';
 import { describeError } from '../common/http-errors.js';
 import { listBriefsForDesk } from '../content/brief-repository.js';
@@ -7,6 +9,7 @@ import { briefRoutes } from './briefs.js';
 import { deskContext, sendDeskPage } from './context.js';
 import { entityRoutes } from './entities.js';
 import { deskMessages as m } from './messages.js';
+import { moderationRoutes } from './moderation.js';
 import { storyRoutes } from './stories.js';
 import { userRoutes } from './users.js';
 import { Dashboard } from './views/Dashboard.js';
@@ -26,6 +29,7 @@ function messageFor(err: unknown, status: number, fallback: string): string {
  */
 export const deskRoutes: FastifyPluginAsync = async (app) => {
   app.decorateRequest('deskUser', null);
+  app.decorateRequest('moderationWaiting', null);
 
   // Errors become pages here rather than the API's JSON: a browser posting a form must land
   // on something a person can read and act on.
@@ -45,6 +49,10 @@ export const deskRoutes: FastifyPluginAsync = async (app) => {
 
   await app.register(async (staff) => {
     staff.addHook('preHandler', requireDeskUser);
+    // The menu shows moderators how many comments wait for them; one indexed count per page.
+    staff.addHook('preHandler', async (request) => {
+      if (request.method === 'GET' && can(request.deskUser, 'comment.moderate')) request.moderationWaiting = await countAwaitingReview(app.deps.db);
+    });
 
     staff.get('/', async (request, reply) => {
       const briefs = await listBriefsForDesk(app.deps.db, { limit: 200 });
@@ -55,5 +63,6 @@ export const deskRoutes: FastifyPluginAsync = async (app) => {
     await staff.register(storyRoutes, { prefix: '/stories' });
     await staff.register(entityRoutes, { prefix: '/entities' });
     await staff.register(userRoutes, { prefix: '/users' });
+    await staff.register(moderationRoutes, { prefix: '/moderation' });
   });
 };

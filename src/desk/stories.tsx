@@ -1,14 +1,18 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { assertCan } from '../accounts/policy.js';
+import { assertCan, can } from '../accounts/policy.js';
+import { getModerationSettings } from '../comments/policy-settings.js';
+import { policiesFor, setCommentPolicy } from '../comments/subject-policy.js';
 import { AppError, notFound } from '../common/errors.js';
 import { listEntities } from '../content/entities.js';
 import { addBackgroundItem, createStory, findStory, listBackground, listStories, updateBackgroundItem, updateStory } from '../content/stories.js';
 import type { Story } from '../content/types.js';
 import { deskActor, deskContext, sendDeskPage, seeOther } from './context.js';
+import { commentModeFrom } from './moderation.js';
 import {
   itemInputFromValues, itemValuesFromBody, storyInputFromValues, storyValuesFromBody, storyValuesFromStory, type FormBody,
 } from './forms.js';
 import { formErrorsFromAppError, NO_ERRORS } from './views/fields.js';
+import type { CommentPolicyView } from './views/ModerationPolicy.js';
 import {
   STORY_DONE, StoriesPage, StoryEditPage, describeItemPath, describeStoryPath, type StoryDoneKey, type StoryPageFailure,
 } from './views/StoryPages.js';
@@ -36,11 +40,19 @@ export const storyRoutes: FastifyPluginAsync = async (app) => {
     return story;
   }
 
+  /** The story's comment setting, for those who may change it (moderators); null for others. */
+  async function commentPolicyOf(request: FastifyRequest, story: Story): Promise<CommentPolicyView | null> {
+    if (!can(deskActor(request), 'comment.moderate')) return null;
+    // policiesFor reads a brief's and a story's rows by id; a story alone is looked up in the first slot.
+    const [own, site] = await Promise.all([policiesFor(db, story.id, null), getModerationSettings(db)]);
+    return { own: own.brief, inherited: { from: 'site', mode: site.moderation } };
+  }
+
   async function renderStory(request: FastifyRequest, reply: FastifyReply, story: Story, opts: { failure?: StoryPageFailure; status?: number; done?: StoryDoneKey | null } = {}) {
-    const [items, entities] = await Promise.all([listBackground(db, story.id), listEntities(db)]);
+    const [items, entities, commentPolicy] = await Promise.all([listBackground(db, story.id), listEntities(db), commentPolicyOf(request, story)]);
     const page = (
       <StoryEditPage ctx={deskContext(request, reply)} story={story} items={items} entities={entities}
-        storyValues={storyValuesFromStory(story)} failure={opts.failure} done={opts.done} />
+        storyValues={storyValuesFromStory(story)} failure={opts.failure} done={opts.done} commentPolicy={commentPolicy} />
     );
     return sendDeskPage(reply, page, opts.status ?? 200);
   }
@@ -108,5 +120,11 @@ export const storyRoutes: FastifyPluginAsync = async (app) => {
       const failure: StoryPageFailure = { form: 'item', itemKey: itemId, values, errors: formErrorsFromAppError(err, describeItemPath(itemId)) };
       return renderStory(request, reply, story, { failure, status: 400 });
     }
+  });
+
+  app.post<{ Params: IdParams }>('/:id/comments', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const story = await loadStory(request.params.id);
+    await setCommentPolicy(deps, deskActor(request), { scope: 'story', id: story.id }, { mode: commentModeFrom(request.body as FormBody) });
+    return seeOther(reply, `${storyPage(story.id)}?done=comments-saved`);
   });
 };

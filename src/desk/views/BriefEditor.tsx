@@ -6,6 +6,7 @@ import { briefPath, deskBriefPath } from '../../web/paths.js';
 import { fieldId, type BriefFormValues } from '../forms.js';
 import { deskMessages as m } from '../messages.js';
 import { DeskPage, type DeskContext } from './DeskPage.js';
+import { CommentPolicyForm, type CommentPolicyView } from './ModerationPolicy.js';
 import { CsrfField, ErrorSummary, NO_ERRORS, SelectField, TextAreaField, TextField, type FormErrors, type PathDescriber } from './fields.js';
 
 const mb = m.brief;
@@ -27,6 +28,7 @@ export const DONE_MESSAGES = {
   published: 'Published.',
   corrected: 'Correction published.',
   retracted: 'Retracted.',
+  'comments-saved': m.mod.commentPolicy.saved,
 } as const;
 export type DoneKey = keyof typeof DONE_MESSAGES;
 
@@ -275,6 +277,8 @@ export interface BriefEditorProps {
   done?: DoneKey | null;
   retractReason?: string;
   retractErrors?: FormErrors;
+  /** The brief's comment setting; null when the viewer may not change it. */
+  commentPolicy?: CommentPolicyView | null;
 }
 
 /**
@@ -324,6 +328,10 @@ export function BriefEditor(props: BriefEditorProps) {
           <TextAreaField id="f-retract-reason" name="reason" label={mb.retractReason} value={props.retractReason ?? ''} rows={2} errors={retractErrors} />
           <div class="actions"><button type="submit" class="danger">{mb.retract}</button></div>
         </form>
+      ) : null}
+
+      {brief && props.commentPolicy ? (
+        <CommentPolicyForm ctx={ctx} action={`${deskBriefPath(brief)}/comments`} scope="brief" policy={props.commentPolicy} />
       ) : null}
 
       {brief ? <History revisions={props.revisions} timeZone={ctx.timeZone} /> : null}

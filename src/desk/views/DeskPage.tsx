@@ -15,16 +15,19 @@ export interface DeskContext {
   /** Null on the login page and on errors before a session was read. */
   user: User | null;
   csrfToken: string;
+  /** Comments waiting for a moderator, shown beside the menu item; only for roles that moderate. */
+  moderationWaiting?: number | null;
 }
 
-export type NavKey = 'dashboard' | 'new-brief' | 'stories' | 'entities' | 'users';
+export type NavKey = 'dashboard' | 'new-brief' | 'stories' | 'entities' | 'moderation' | 'users';
 
 function DeskNav({ ctx, current }: { ctx: DeskContext; current?: NavKey }) {
   const user = ctx.user;
   if (!user) return null;
-  const link = (key: NavKey, href: string, label: string) => (
-    <li><a href={href} aria-current={current === key ? 'page' : undefined}>{label}</a></li>
+  const link = (key: NavKey, href: string, label: string, extra?: ComponentChildren) => (
+    <li><a href={href} aria-current={current === key ? 'page' : undefined}>{label}{extra}</a></li>
   );
+  const waiting = ctx.moderationWaiting;
   return (
     <nav aria-label={m.mainNav}>
       <ul>
@@ -32,6 +35,9 @@ function DeskNav({ ctx, current }: { ctx: DeskContext; current?: NavKey }) {
         {can(user, 'brief.write') ? link('new-brief', '/desk/briefs/new', m.newBrief) : null}
         {can(user, 'story.manage') ? link('stories', '/desk/stories', m.stories) : null}
         {can(user, 'entity.manage') ? link('entities', '/desk/entities', m.entities) : null}
+        {can(user, 'comment.moderate')
+          ? link('moderation', '/desk/moderation', m.moderation, waiting ? <> <span class="nav-count">{waiting}<span class="visually-hidden"> {m.moderationWaiting}</span></span></> : null)
+          : null}
         {can(user, 'user.manage') ? link('users', '/desk/users', m.users) : null}
       </ul>
     </nav>
@@ -39,7 +45,7 @@ function DeskNav({ ctx, current }: { ctx: DeskContext; current?: NavKey }) {
 }
 
 /** The desk's page shell: header with navigation and log-out, one h1, the content. */
-export function DeskPage(props: { ctx: DeskContext; title: string; current?: NavKey; children: ComponentChildren }) {
+export function DeskPage(props: { ctx: DeskContext; title: string; current?: NavKey; head?: ComponentChildren; children: ComponentChildren }) {
   const { ctx } = props;
   const header = (
     <header class="desk-header">
@@ -63,6 +69,7 @@ export function DeskPage(props: { ctx: DeskContext; title: string; current?: Nav
       siteName={ctx.siteName}
       surface="desk"
       header={header}
+      head={props.head}
       skipLinkLabel={m.skipToContent}
     >
       <h1>{props.title}</h1>

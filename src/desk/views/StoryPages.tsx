@@ -5,6 +5,7 @@ import { storyPath } from '../../web/paths.js';
 import { fieldId, itemValuesFromItem, type ItemFormValues, type StoryFormValues } from '../forms.js';
 import { deskMessages as m } from '../messages.js';
 import { DeskPage, type DeskContext } from './DeskPage.js';
+import { CommentPolicyForm, type CommentPolicyView } from './ModerationPolicy.js';
 import { CsrfField, ErrorSummary, NO_ERRORS, SelectField, TextAreaField, TextField, type FormErrors, type PathDescriber } from './fields.js';
 
 const ms = m.storiesPage;
@@ -14,6 +15,7 @@ export const STORY_DONE = {
   saved: 'Story saved.',
   'item-added': 'Background item added.',
   'item-saved': 'Background item saved.',
+  'comments-saved': m.mod.commentPolicy.saved,
 } as const;
 export type StoryDoneKey = keyof typeof STORY_DONE;
 
@@ -96,6 +98,8 @@ export type StoryPageFailure =
 export function StoryEditPage(props: {
   ctx: DeskContext; story: Story; items: BackgroundItem[]; entities: Entity[]; storyValues: StoryFormValues;
   failure?: StoryPageFailure; done?: StoryDoneKey | null;
+  /** The story's comment setting; null when the viewer may not change it. */
+  commentPolicy?: CommentPolicyView | null;
 }) {
   const { ctx, story, failure } = props;
   const base = `/desk/stories/${encodeURIComponent(story.id)}`;
@@ -139,6 +143,8 @@ export function StoryEditPage(props: {
           </fieldset>
         </form>
       </section>
+
+      {props.commentPolicy ? <CommentPolicyForm ctx={ctx} action={`${base}/comments`} scope="story" policy={props.commentPolicy} /> : null}
     </DeskPage>
   );
 }
