@@ -21,6 +21,16 @@ const ATTEMPTS_PER_MINUTE = 10;
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
 const bodyOf = (request: FastifyRequest) => (request.body ?? {}) as Record<string, unknown>;
 
+/**
+ * Where to go after logging in or signing up, when a reader page sent them (the comment
+ * section's "Log in to comment"): only the site's own reader pages, so the forms can never be
+ * turned into an open redirect (`//evil.example`, `/\evil`, `https://…` all fall back to /account).
+ */
+export function safeReaderNext(next: unknown): string | null {
+  if (typeof next !== 'string' || next.length > 500) return null;
+  return /^\/(?:news|stories|entities)\/[^\s\\]*$/.test(next) ? next : null;
+}
+
 /** Pages with CSRF tokens or a person's own data: no cache may keep them. */
 function sendPrivatePage(reply: FastifyReply, node: VNode, status = 200): FastifyReply {
   return sendPage(reply.header('cache-control', 'no-store'), node, status);
@@ -66,41 +76,47 @@ export const accountRoutes: FastifyPluginAsync<{ site: SiteInfo }> = async (app,
     return sendPrivatePage(reply, <AccountErrorPage ctx={{ site, path: request.url }} title={title} text={text} />, status);
   });
 
+  const nextOf = (source: unknown) => safeReaderNext((source as Record<string, unknown> | undefined)?.next);
+
   app.get('/signup', async (request, reply) => {
-    if (await signedInUser(request)) return reply.redirect('/account', 303);
-    return sendPrivatePage(reply, <SignUpPage ctx={ctx(request, reply)} values={{ displayName: '', email: '' }} errors={NO_ERRORS} />);
+    const next = nextOf(request.query);
+    if (await signedInUser(request)) return reply.redirect(next ?? '/account', 303);
+    return sendPrivatePage(reply, <SignUpPage ctx={ctx(request, reply)} values={{ displayName: '', email: '' }} next={next} errors={NO_ERRORS} />);
   });
 
   app.post('/signup', { config: { rateLimit }, preHandler: app.csrfProtection }, async (request, reply) => {
     const body = bodyOf(request);
     const values = { displayName: str(body.displayName), email: str(body.email) };
+    const next = nextOf(body);
     try {
       const { sessionId } = await signUpReader({ db, input: { ...values, password: str(body.password) } });
       await startSession(request, reply, sessionId);
-      return reply.redirect('/account', 303);
+      return reply.redirect(next ?? '/account', 303);
     } catch (err) {
       const failed = formErrorsOf(err);
       if (!failed) throw err;
-      return sendPrivatePage(reply, <SignUpPage ctx={ctx(request, reply)} values={values} errors={failed.errors} />, failed.status);
+      return sendPrivatePage(reply, <SignUpPage ctx={ctx(request, reply)} values={values} next={next} errors={failed.errors} />, failed.status);
     }
   });
 
   app.get('/login', async (request, reply) => {
-    if (await signedInUser(request)) return reply.redirect('/account', 303);
-    return sendPrivatePage(reply, <LogInPage ctx={ctx(request, reply)} email="" errors={NO_ERRORS} />);
+    const next = nextOf(request.query);
+    if (await signedInUser(request)) return reply.redirect(next ?? '/account', 303);
+    return sendPrivatePage(reply, <LogInPage ctx={ctx(request, reply)} email="" next={next} errors={NO_ERRORS} />);
   });
 
   app.post('/login', { config: { rateLimit }, preHandler: app.csrfProtection }, async (request, reply) => {
     const body = bodyOf(request);
     const email = str(body.email);
+    const next = nextOf(body);
     try {
       const { sessionId } = await logIn({ db, email, password: str(body.password) });
       await startSession(request, reply, sessionId);
-      return reply.redirect('/account', 303);
+      return reply.redirect(next ?? '/account', 303);
     } catch (err) {
       const failed = formErrorsOf(err);
       if (!failed) throw err;
-      return sendPrivatePage(reply, <LogInPage ctx={ctx(request, reply)} email={email} errors={failed.errors} />, failed.status);
+      return sendPrivatePage(reply, <LogInPage ctx={ctx(request, reply)} email={email} next={next} errors={failed.errors} />, failed.status);
     }
   });
 

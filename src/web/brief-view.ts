@@ -1,11 +1,14 @@
 import { snapshotBackground } from '../content/briefs.js';
 import type { Config } from '../config/index.js';
-import { listComments } from '../comments/service.js';
+import { getModerationSettings } from '../comments/policy-settings.js';
+import { findComment, listPublishedComments, type CommentThread, type StoredComment } from '../comments/repository.js';
+import { countComments } from '../comments/service.js';
+import { commentingState, policiesFor, type CommentingState } from '../comments/subject-policy.js';
 import { findBriefsByIds } from '../content/brief-repository.js';
 import { findEntitiesByIds } from '../content/entities.js';
 import { renderInlineMarkdown } from '../content/markdown.js';
 import { findStory } from '../content/stories.js';
-import { PUBLIC_STATUSES, type Brief, type Comment, type Entity, type Language, type Story } from '../content/types.js';
+import { PUBLIC_STATUSES, type Brief, type Entity, type Language, type Story } from '../content/types.js';
 import type { Executor } from '../storage/database.js';
 
 /** An earlier brief the Previously section links to. */
@@ -14,6 +17,34 @@ export interface PreviousBriefLink {
   slug: string;
   headline: string;
   language: Language;
+}
+
+export const COMMENT_SORTS = ['oldest', 'newest'] as const;
+export type CommentSort = (typeof COMMENT_SORTS)[number];
+/** Top-level comments per page; each comes with all its replies. */
+export const COMMENT_PAGE_SIZE = 20;
+
+/** Which page of the comments a reader is on; forms carry it so the answer brings them back. */
+export interface CommentPageState {
+  sort: CommentSort;
+  /** The cursor of this page; null on the first. */
+  cursor: string | null;
+}
+
+/** The comment section's data, the same for every reader (what is theirs comes with CommentViewer). */
+export interface CommentSection extends CommentPageState {
+  /** Published top-level comments of this page, each with its published replies. */
+  threads: CommentThread[];
+  /** The cursor of the next page; null on the last. */
+  next: string | null;
+  commenting: CommentingState;
+  /** How long after posting authors may edit, from the site's moderation settings. */
+  editWindowMinutes: number;
+}
+
+/** The sort a query asks for; anything unknown is the default, so an odd shared link still opens. */
+export function commentSortOf(value: unknown): CommentSort {
+  return value === 'newest' ? 'newest' : 'oldest';
 }
 
 /** Everything BriefArticle renders, as plain data: the reader page and the desk preview share it. */
@@ -26,22 +57,35 @@ export interface BriefView {
   previouslyLinks: PreviousBriefLink[];
   /** brief.details rendered from the inline Markdown subset; one HTML string per paragraph. */
   detailsHtml: string[];
-  /** Published comments, oldest first. */
-  comments: Comment[];
+  comments: CommentSection;
+  /** Published comments and replies, all pages together. */
   commentCount: number;
   /** IANA zone every time on the page is shown in. */
   timeZone: string;
 }
 
-/** Assembles the data for one brief article; works for any status, so the desk can preview drafts. */
-export async function loadBriefView(db: Executor, shown: Brief, config: Pick<Config, 'timeZone'>): Promise<BriefView> {
+/**
+ * Assembles the data for one brief article; works for any status, so the desk can preview drafts.
+ * `page` picks the comments' order and page (the first, oldest first, by default).
+ */
+export async function loadBriefView(
+  db: Executor,
+  shown: Brief,
+  config: Pick<Config, 'timeZone'>,
+  page: Partial<CommentPageState> = {},
+): Promise<BriefView> {
   const isUnpublished = shown.status === 'draft' || shown.status === 'in_review';
   const brief = isUnpublished ? { ...shown, background: await snapshotBackground(db, shown.background) } : shown;
-  const [story, entities, linked, comments] = await Promise.all([
+  const sort = page.sort ?? 'oldest';
+  const cursor = page.cursor ?? null;
+  const [story, entities, linked, threads, counts, settings, policies] = await Promise.all([
     brief.storyId ? findStory(db, brief.storyId) : Promise.resolve(null),
     findEntitiesByIds(db, brief.entityIds),
     findBriefsByIds(db, brief.previouslyLinks),
-    listComments(db, brief.id),
+    listPublishedComments(db, brief.id, { sort, limit: COMMENT_PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
+    countComments(db, [brief.id]),
+    getModerationSettings(db),
+    policiesFor(db, brief.id, brief.storyId),
   ]);
   const entityById = new Map(entities.map((e) => [e.id, e]));
   // A link to a draft or a deleted brief would send readers to a 404 or 410, so it is left out.
@@ -55,8 +99,44 @@ export async function loadBriefView(db: Executor, shown: Brief, config: Pick<Con
       return target ? [{ id: target.id, slug: target.slug, headline: target.headline, language: target.language }] : [];
     }),
     detailsHtml: brief.details.map(renderInlineMarkdown),
-    comments,
-    commentCount: comments.length,
+    comments: {
+      sort, cursor, threads: threads.items, next: threads.next,
+      // A draft's preview shows the section as readers will find it once it is published.
+      commenting: commentingState(isUnpublished ? { status: 'published', publishedAt: null } : brief, policies, settings),
+      editWindowMinutes: settings.editWindowMinutes,
+    },
+    commentCount: counts.get(brief.id) ?? 0,
     timeZone: config.timeZone,
+  };
+}
+
+/** One published comment on its own, for the live script to insert, with what its forms need. */
+export interface CommentFragmentView {
+  brief: Brief;
+  comment: StoredComment;
+  /** 0 for a top-level comment, 1 or 2 for a reply. */
+  depth: number;
+  commenting: CommentingState;
+  editWindowMinutes: number;
+}
+
+/**
+ * A comment readers may see on this brief's page, or null: published, on this brief, and with
+ * every comment above it published too (a hidden comment hides its replies).
+ */
+export async function loadCommentFragment(db: Executor, brief: Brief, commentId: string): Promise<CommentFragmentView | null> {
+  const comment = await findComment(db, commentId);
+  if (!comment || comment.briefId !== brief.id || comment.status !== 'published') return null;
+  let depth = 0;
+  for (let parentId = comment.parentId; parentId !== null; depth++) {
+    const parent = await findComment(db, parentId);
+    if (!parent || parent.status !== 'published' || depth >= 2) return null;
+    parentId = parent.parentId;
+  }
+  const [settings, policies] = await Promise.all([getModerationSettings(db), policiesFor(db, brief.id, brief.storyId)]);
+  return {
+    brief, comment, depth,
+    commenting: commentingState({ status: brief.status, publishedAt: brief.publishedAt }, policies, settings),
+    editWindowMinutes: settings.editWindowMinutes,
   };
 }

@@ -4,9 +4,9 @@ import { gone, notFound } from '../common/errors.js';
 import { findBriefBySlug, listBriefs, wasEverPublished } from '../content/brief-repository.js';
 import { entityName, findEntitiesByIds, findEntityBySlug } from '../content/entities.js';
 import { findStory, findStoryBySlug, listBackground } from '../content/stories.js';
-import { PUBLIC_STATUSES, type BackgroundItem, type Entity, type Language, type Story } from '../content/types.js';
+import { PUBLIC_STATUSES, type BackgroundItem, type Brief, type Entity, type Language, type Story } from '../content/types.js';
 import type { Executor } from '../storage/database.js';
-import { loadBriefView, type BriefView } from './brief-view.js';
+import { loadBriefView, type BriefView, type CommentPageState } from './brief-view.js';
 import type { BriefListItem } from './views/BriefList.js';
 import type { BackgroundListItem } from './views/BackgroundList.js';
 
@@ -22,6 +22,12 @@ async function storiesById(db: Executor, ids: (string | null)[]): Promise<Map<st
   return new Map(stories.flatMap((s) => (s ? [[s.id, s] as const] : [])));
 }
 
+/** Brief list items with their comment counts, which every link to a brief shows. */
+async function withCommentCounts(db: Executor, items: { brief: Brief; story?: Story | null }[]): Promise<BriefListItem[]> {
+  const counts = await countComments(db, items.map((item) => item.brief.id));
+  return items.map((item) => ({ ...item, commentCount: counts.get(item.brief.id) ?? 0 }));
+}
+
 export interface HomePageData {
   items: BriefListItem[];
   next: string | null;
@@ -31,24 +37,19 @@ export interface HomePageData {
 /** The latest public briefs, newest first, with their story and comment count. */
 export async function loadHomePage(db: Executor, query: { lang?: Language; cursor?: string }): Promise<HomePageData> {
   const page = await listBriefs(db, { language: query.lang, cursor: query.cursor, limit: PAGE_SIZE });
-  const ids = page.items.map((b) => b.id);
-  const [stories, counts] = await Promise.all([storiesById(db, page.items.map((b) => b.storyId)), countComments(db, ids)]);
+  const stories = await storiesById(db, page.items.map((b) => b.storyId));
   return {
-    items: page.items.map((brief) => ({
-      brief,
-      story: brief.storyId ? stories.get(brief.storyId) ?? null : null,
-      commentCount: counts.get(brief.id) ?? 0,
-    })),
+    items: await withCommentCounts(db, page.items.map((brief) => ({ brief, story: brief.storyId ? stories.get(brief.storyId) ?? null : null }))),
     next: page.next,
     language: query.lang ?? null,
   };
 }
 
 /**
- * One brief for readers. Drafts and briefs in review do not exist as far as readers know (404);
- * a deleted brief that readers once saw answers 410 so search engines drop it.
+ * A brief readers may open, by slug. Drafts and briefs in review do not exist as far as readers
+ * know (404); a deleted brief that readers once saw answers 410 so search engines drop it.
  */
-export async function loadBriefPage(db: Executor, slug: string, config: Pick<Config, 'timeZone'>): Promise<BriefView> {
+export async function findReadableBrief(db: Executor, slug: string): Promise<Brief> {
   const brief = await findBriefBySlug(db, slug);
   if (!brief) throw notFound('Brief');
   if (brief.status === 'deleted') {
@@ -57,7 +58,12 @@ export async function loadBriefPage(db: Executor, slug: string, config: Pick<Con
     throw wasPublished ? gone() : notFound('Brief');
   }
   if (!PUBLIC_STATUSES.includes(brief.status)) throw notFound('Brief');
-  return loadBriefView(db, brief, config);
+  return brief;
+}
+
+/** One brief for readers, with the page of comments `page` asks for. */
+export async function loadBriefPage(db: Executor, slug: string, config: Pick<Config, 'timeZone'>, page: Partial<CommentPageState> = {}): Promise<BriefView> {
+  return loadBriefView(db, await findReadableBrief(db, slug), config, page);
 }
 
 export interface StoryPageData {
@@ -84,7 +90,7 @@ export async function loadStoryPage(db: Executor, slug: string, query: { cursor?
   const entityMap = new Map(entities.map((e) => [e.id, e]));
   return {
     story,
-    items: page.items.map((brief) => ({ brief })),
+    items: await withCommentCounts(db, page.items.map((brief) => ({ brief }))),
     next: page.next,
     background: items.map((item) => ({ text: item.text, status: item.status, attribution: attributionOf(item, entityMap, story.language) })),
   };
@@ -104,7 +110,7 @@ export async function loadEntityPage(db: Executor, slug: string, query: { cursor
   const stories = await storiesById(db, page.items.map((b) => b.storyId));
   return {
     entity,
-    items: page.items.map((brief) => ({ brief, story: brief.storyId ? stories.get(brief.storyId) ?? null : null })),
+    items: await withCommentCounts(db, page.items.map((brief) => ({ brief, story: brief.storyId ? stories.get(brief.storyId) ?? null : null }))),
     next: page.next,
   };
 }

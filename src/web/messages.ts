@@ -3,7 +3,57 @@ import type { ClaimStatus, EntityKind, Language, SourceKind, StoryStatus } from 
 // Reader-facing strings. A brief page speaks its brief's language; the other pages speak English
 // for now, but take their strings from here too so translating them later is a data change.
 
-type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+
+/** The comment section's strings (the pipeline's own answers come from comments/messages.ts). */
+export interface CommentMessages {
+  noComments: string;
+  sortLabel: string;
+  sortOldest: string;
+  sortNewest: string;
+  moreComments: string;
+  firstComments: string;
+  /** "{login} or {signup} to comment.": the placeholders become links. */
+  signInPrompt: string;
+  logIn: string;
+  signUp: string;
+  commentingAs: string;
+  yourComment: string;
+  yourReply: string;
+  bodyHint: string;
+  postComment: string;
+  reply: string;
+  edit: string;
+  save: string;
+  editHint: string;
+  delete: string;
+  deleteConfirm: string;
+  report: string;
+  reportLegend: string;
+  reportReasons: Record<'abusive' | 'spam' | 'off_topic' | 'other', string>;
+  reportText: string;
+  staff: string;
+  featured: string;
+  edited: string;
+  errorPrefix: string;
+  closedTitle: string;
+  closedBecause: Record<'retracted' | 'policy' | 'age', string>;
+  published: string;
+  saved: string;
+  deleted: string;
+  gone: string;
+  notLoggedIn: string;
+  blank: string;
+  tooLong: string;
+  reasonMissing: string;
+  reportTextMissing: string;
+  formExpired: { title: string; text: string };
+  backToBrief: string;
+  /** The live button: "3 new comments". */
+  newComments: PluralForms;
+  /** Said by the live region once new comments are on the page. */
+  newShown: PluralForms;
+}
 
 export interface Messages {
   /** Native name of the language, for language links. */
@@ -47,6 +97,7 @@ export interface Messages {
   backHome: string;
   /** The header link to logging in or, when signed in, the reader's account page. */
   account: string;
+  comment: CommentMessages;
 }
 
 const en: Messages = {
@@ -98,6 +149,55 @@ const en: Messages = {
   },
   backHome: 'Go to the latest briefs',
   account: 'Log in / account',
+  comment: {
+    noComments: 'No comments yet.',
+    sortLabel: 'Order',
+    sortOldest: 'Oldest first',
+    sortNewest: 'Newest first',
+    moreComments: 'More comments',
+    firstComments: 'Back to the first comments',
+    signInPrompt: '{login} or {signup} to comment.',
+    logIn: 'Log in',
+    signUp: 'sign up',
+    commentingAs: 'Commenting as',
+    yourComment: 'Your comment',
+    yourReply: 'Your reply',
+    bodyHint: 'Plain text; links become clickable.',
+    postComment: 'Post comment',
+    reply: 'Reply',
+    edit: 'Edit',
+    save: 'Save',
+    editHint: 'You can edit a comment in the first minutes after posting it.',
+    delete: 'Delete',
+    deleteConfirm: 'Delete this comment for good?',
+    report: 'Report',
+    reportLegend: 'What is wrong with this comment?',
+    reportReasons: { abusive: 'Abusive', spam: 'Spam', off_topic: 'Off-topic', other: 'Something else' },
+    reportText: 'Tell the moderators more (needed for “Something else”)',
+    staff: 'Staff',
+    featured: 'Featured',
+    edited: 'edited',
+    errorPrefix: 'Error:',
+    closedTitle: 'Comments are closed',
+    closedBecause: {
+      retracted: 'This brief was retracted.',
+      policy: 'The newsroom closed comments on this brief.',
+      age: 'Briefs take comments for a limited time after publication.',
+    },
+    published: 'Your comment was published.',
+    saved: 'Your changes were saved.',
+    deleted: 'Your comment was deleted.',
+    gone: 'That comment is no longer here.',
+    blank: 'The comment is empty: write something first.',
+    tooLong: 'This is too long: comments may have up to 5,000 characters and reports up to 1,000.',
+    reasonMissing: 'Choose what is wrong with the comment.',
+    reportTextMissing: 'Say what is wrong when you choose “Something else”.',
+    notLoggedIn: 'You are not logged in, or your session has ended. Log in and try again.',
+    formExpired: { title: 'Form expired', text: 'This form has expired or did not come from this site. Go back, reload the page and try again.' },
+    backToBrief: 'Back to the brief',
+    newComments: { one: '# new comment', other: '# new comments' },
+    newShown: { one: '# new comment shown', other: '# new comments shown' },
+  },
 };
 
 const uk: Messages = {
@@ -149,6 +249,55 @@ const uk: Messages = {
   },
   backHome: 'До останніх новин',
   account: 'Вхід / акаунт',
+  comment: {
+    noComments: 'Коментарів ще немає.',
+    sortLabel: 'Порядок',
+    sortOldest: 'Спершу давніші',
+    sortNewest: 'Спершу новіші',
+    moreComments: 'Більше коментарів',
+    firstComments: 'До перших коментарів',
+    signInPrompt: '{login} або {signup}, щоб коментувати.',
+    logIn: 'Увійдіть',
+    signUp: 'зареєструйтеся',
+    commentingAs: 'Ви коментуєте як',
+    yourComment: 'Ваш коментар',
+    yourReply: 'Ваша відповідь',
+    bodyHint: 'Звичайний текст; посилання стануть активними.',
+    postComment: 'Надіслати коментар',
+    reply: 'Відповісти',
+    edit: 'Редагувати',
+    save: 'Зберегти',
+    editHint: 'Коментар можна редагувати в перші хвилини після публікації.',
+    delete: 'Видалити',
+    deleteConfirm: 'Видалити цей коментар назавжди?',
+    report: 'Поскаржитися',
+    reportLegend: 'Що не так із цим коментарем?',
+    reportReasons: { abusive: 'Образливий', spam: 'Спам', off_topic: 'Не на тему', other: 'Інше' },
+    reportText: 'Розкажіть модераторам більше (обов’язково для «Інше»)',
+    staff: 'Редакція',
+    featured: 'Вибране',
+    edited: 'змінено',
+    errorPrefix: 'Помилка:',
+    closedTitle: 'Коментування закрито',
+    closedBecause: {
+      retracted: 'Цю новину відкликано.',
+      policy: 'Редакція закрила коментування цієї новини.',
+      age: 'Новини приймають коментарі обмежений час після публікації.',
+    },
+    published: 'Ваш коментар опубліковано.',
+    saved: 'Зміни збережено.',
+    deleted: 'Ваш коментар видалено.',
+    gone: 'Цього коментаря вже немає.',
+    blank: 'Коментар порожній: спершу напишіть щось.',
+    tooLong: 'Задовго: коментар може мати до 5000 знаків, скарга — до 1000.',
+    reasonMissing: 'Оберіть, що не так із коментарем.',
+    reportTextMissing: 'Напишіть, що не так, якщо обираєте «Інше».',
+    notLoggedIn: 'Ви не ввійшли або ваш сеанс завершився. Увійдіть і спробуйте знову.',
+    formExpired: { title: 'Форма застаріла', text: 'Ця форма застаріла або надіслана не з цього сайту. Поверніться, оновіть сторінку й спробуйте знову.' },
+    backToBrief: 'Повернутися до новини',
+    newComments: { one: '# новий коментар', few: '# нові коментарі', many: '# нових коментарів', other: '# нового коментаря' },
+    newShown: { one: 'Показано # новий коментар', few: 'Показано # нові коментарі', many: 'Показано # нових коментарів', other: 'Показано # нового коментаря' },
+  },
 };
 
 const ru: Messages = {
@@ -200,6 +349,55 @@ const ru: Messages = {
   },
   backHome: 'К последним новостям',
   account: 'Вход / аккаунт',
+  comment: {
+    noComments: 'Комментариев пока нет.',
+    sortLabel: 'Порядок',
+    sortOldest: 'Сначала старые',
+    sortNewest: 'Сначала новые',
+    moreComments: 'Ещё комментарии',
+    firstComments: 'К первым комментариям',
+    signInPrompt: '{login} или {signup}, чтобы комментировать.',
+    logIn: 'Войдите',
+    signUp: 'зарегистрируйтесь',
+    commentingAs: 'Вы комментируете как',
+    yourComment: 'Ваш комментарий',
+    yourReply: 'Ваш ответ',
+    bodyHint: 'Обычный текст; ссылки станут активными.',
+    postComment: 'Отправить комментарий',
+    reply: 'Ответить',
+    edit: 'Изменить',
+    save: 'Сохранить',
+    editHint: 'Комментарий можно изменить в первые минуты после публикации.',
+    delete: 'Удалить',
+    deleteConfirm: 'Удалить этот комментарий навсегда?',
+    report: 'Пожаловаться',
+    reportLegend: 'Что не так с этим комментарием?',
+    reportReasons: { abusive: 'Оскорбительный', spam: 'Спам', off_topic: 'Не по теме', other: 'Другое' },
+    reportText: 'Расскажите модераторам подробнее (обязательно для «Другое»)',
+    staff: 'Редакция',
+    featured: 'Избранное',
+    edited: 'изменён',
+    errorPrefix: 'Ошибка:',
+    closedTitle: 'Комментирование закрыто',
+    closedBecause: {
+      retracted: 'Эта новость отозвана.',
+      policy: 'Редакция закрыла комментирование этой новости.',
+      age: 'Новости принимают комментарии ограниченное время после публикации.',
+    },
+    published: 'Ваш комментарий опубликован.',
+    saved: 'Изменения сохранены.',
+    deleted: 'Ваш комментарий удалён.',
+    gone: 'Этого комментария больше нет.',
+    blank: 'Комментарий пуст: сначала напишите что-нибудь.',
+    tooLong: 'Слишком длинно: комментарий может содержать до 5000 знаков, жалоба — до 1000.',
+    reasonMissing: 'Выберите, что не так с комментарием.',
+    reportTextMissing: 'Напишите, что не так, если выбираете «Другое».',
+    notLoggedIn: 'Вы не вошли или ваш сеанс закончился. Войдите и попробуйте снова.',
+    formExpired: { title: 'Форма устарела', text: 'Эта форма устарела или отправлена не с этого сайта. Вернитесь, обновите страницу и попробуйте снова.' },
+    backToBrief: 'Вернуться к новости',
+    newComments: { one: '# новый комментарий', few: '# новых комментария', many: '# новых комментариев', other: '# нового комментария' },
+    newShown: { one: 'Показан # новый комментарий', few: 'Показаны # новых комментария', many: 'Показано # новых комментариев', other: 'Показано # нового комментария' },
+  },
 };
 
 const catalogue: Record<Language, Messages> = { en, uk, ru };

@@ -4,6 +4,8 @@ import type { VNode } from 'preact';
 import Type from 'typebox';
 import { describeError } from '../common/http-errors.js';
 import { accountRoutes } from './account.js';
+import { commentRoutes, commentViewerFor, isPersonalView } from './comments.js';
+import { commentSortOf } from './brief-view.js';
 import { LanguageSchema } from '../content/schema.js';
 import { loadBriefPage, loadEntityPage, loadHomePage, loadStoryPage } from './loaders.js';
 import { entityPath, storyPath } from './paths.js';
@@ -23,6 +25,8 @@ const PUBLIC_CACHE = 'public, max-age=0, must-revalidate';
 const CursorQuery = Type.Object({ cursor: Type.Optional(Type.String({ maxLength: 200 })) });
 const HomeQuery = Type.Object({ lang: Type.Optional(LanguageSchema), cursor: Type.Optional(Type.String({ maxLength: 200 })) });
 const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 300 }) });
+// The comments' order and page; an unknown sort is read as the default rather than refused.
+const BriefQuery = Type.Object({ sort: Type.Optional(Type.String({ maxLength: 20 })), cursor: Type.Optional(Type.String({ maxLength: 200 })) });
 
 /** A path with its query, leaving out empty values so canonical URLs stay stable. */
 function withQuery(path: string, query: Record<string, string | null | undefined>): string {
@@ -61,6 +65,7 @@ export const webRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   await app.register(accountRoutes, { prefix: '/account', site });
+  await app.register(commentRoutes, { site });
 
   app.get('/', { schema: { querystring: HomeQuery } }, async (request, reply) => {
     const data = await loadHomePage(db, request.query);
@@ -69,9 +74,15 @@ export const webRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return sendPublicPage(reply, <HomePage site={site} data={data} path={path} olderHref={olderHref} />);
   });
 
-  app.get('/news/:slug', { schema: { params: SlugParams } }, async (request, reply) => {
-    const view = await loadBriefPage(db, request.params.slug, config);
-    return sendPublicPage(reply, <BriefPage site={site} view={view} />);
+  app.get('/news/:slug', { schema: { params: SlugParams, querystring: BriefQuery } }, async (request, reply) => {
+    const page = { sort: commentSortOf(request.query.sort), cursor: request.query.cursor ?? null };
+    const view = await loadBriefPage(db, request.params.slug, config, page);
+    const viewer = await commentViewerFor(request, reply);
+    const node = <BriefPage site={site} view={view} viewer={viewer} />;
+    // With the reader's forms (their CSRF token, their name) or a message for them, the page is
+    // theirs alone; otherwise it is the same for everyone, but only for those without a session.
+    if (isPersonalView(viewer)) return sendPage(reply.header('cache-control', 'no-store'), node);
+    return sendPublicPage(reply.header('vary', 'cookie'), node);
   });
 
   app.get('/stories/:slug', { schema: { params: SlugParams, querystring: CursorQuery } }, async (request, reply) => {

@@ -48,7 +48,14 @@ function AccountShell(props: { ctx: AccountContext; title: string; children: Com
 
 export interface SignUpValues { displayName: string; email: string }
 
-export function SignUpPage(props: { ctx: AccountContext; values: SignUpValues; errors: FormErrors }) {
+/** The reader page to return to after logging in or signing up, carried by the form and the links between the two. */
+function NextField(props: { next: string | null }) {
+  return props.next ? <input type="hidden" name="next" value={props.next} /> : null;
+}
+
+const withNext = (path: string, next: string | null) => (next ? `${path}?next=${encodeURIComponent(next)}` : path);
+
+export function SignUpPage(props: { ctx: AccountContext; values: SignUpValues; next?: string | null; errors: FormErrors }) {
   const { values, errors } = props;
   return (
     <AccountShell ctx={props.ctx} title={m.signUpTitle}>
@@ -56,27 +63,29 @@ export function SignUpPage(props: { ctx: AccountContext; values: SignUpValues; e
       <ErrorSummary errors={errors} />
       <form method="post" action="/account/signup" class="stack narrow">
         <CsrfField token={props.ctx.csrfToken} />
+        <NextField next={props.next ?? null} />
         <TextField id={ACCOUNT_FIELD_IDS.displayName} name="displayName" label={m.displayName} hint={m.displayNameHint} value={values.displayName} autocomplete="nickname" isRequired errors={errors} />
         <TextField id={ACCOUNT_FIELD_IDS.email} name="email" type="email" label={m.email} value={values.email} autocomplete="email" isRequired errors={errors} />
         <TextField id={ACCOUNT_FIELD_IDS.password} name="password" type="password" label={m.password} hint={m.newPasswordHint} value="" autocomplete="new-password" isRequired errors={errors} />
-        <div class="actions"><button type="submit">{m.signUp}</button></div>
+        <div class="actions"><button type="submit" class="primary">{m.signUp}</button></div>
       </form>
-      <p>{m.haveAccount} <a href="/account/login">{m.logIn}</a></p>
+      <p>{m.haveAccount} <a href={withNext('/account/login', props.next ?? null)}>{m.logIn}</a></p>
     </AccountShell>
   );
 }
 
-export function LogInPage(props: { ctx: AccountContext; email: string; errors: FormErrors }) {
+export function LogInPage(props: { ctx: AccountContext; email: string; next?: string | null; errors: FormErrors }) {
   return (
     <AccountShell ctx={props.ctx} title={m.logInTitle}>
       <ErrorSummary errors={props.errors} />
       <form method="post" action="/account/login" class="stack narrow">
         <CsrfField token={props.ctx.csrfToken} />
+        <NextField next={props.next ?? null} />
         <TextField id={ACCOUNT_FIELD_IDS.email} name="email" type="email" label={m.email} value={props.email} autocomplete="username" isRequired errors={props.errors} />
         <TextField id={ACCOUNT_FIELD_IDS.password} name="password" type="password" label={m.password} value="" autocomplete="current-password" isRequired errors={props.errors} />
-        <div class="actions"><button type="submit">{m.logIn}</button></div>
+        <div class="actions"><button type="submit" class="primary">{m.logIn}</button></div>
       </form>
-      <p>{m.noAccount} <a href="/account/signup">{m.signUp}</a></p>
+      <p>{m.noAccount} <a href={withNext('/account/signup', props.next ?? null)}>{m.signUp}</a></p>
     </AccountShell>
   );
 }

@@ -1,10 +1,11 @@
 import { entityName } from '../../content/entities.js';
 import type { Brief, Source } from '../../content/types.js';
 import type { BriefView } from '../brief-view.js';
-import { messagesFor, plural } from '../messages.js';
+import { messagesFor } from '../messages.js';
 import { briefPath, entityPath, storyPath } from '../paths.js';
 import { BackgroundList } from './BackgroundList.js';
 import { DateTime } from './DateTime.js';
+import { CommentsSection, type CommentViewer } from './Comments.js';
 import { Lines } from './Lines.js';
 
 // Section ids, in the order readers meet them. The order is part of the format (every brief reads
@@ -24,9 +25,11 @@ function quoteAttribution(brief: Brief, quote: Brief['quotes'][number]): string 
 
 /**
  * The whole brief as readers see it, from plain data (see loadBriefView). The desk preview
- * renders this same component, so what staff approve is what gets published.
+ * renders this same page, so what staff approve is what gets published. `viewer` is who reads
+ * the comments (their forms); without one the threads are shown alone.
  */
-export function BriefArticle({ view }: { view: BriefView }) {
+export function BriefArticle(props: { view: BriefView; viewer?: CommentViewer | null }) {
+  const { view } = props;
   const { brief, timeZone } = view;
   const language = brief.language;
   const m = messagesFor(language);
@@ -124,22 +127,10 @@ export function BriefArticle({ view }: { view: BriefView }) {
         </section>
       ) : null}
 
-      <section id="comments">
-        <h2>{plural(language, m.comments, view.commentCount)}</h2>
-        {view.comments.length > 0 ? (
-          <ol class="comments">
-            {view.comments.map((comment) => (
-              <li class="comment">
-                <p class="comment-meta">
-                  <span class="comment-author">{comment.authorName || m.anonymous}</span>{' '}
-                  <DateTime iso={comment.createdAt} language={language} timeZone={timeZone} isShort />
-                </p>
-                <p class="comment-body"><Lines text={comment.body} /></p>
-              </li>
-            ))}
-          </ol>
-        ) : null}
-      </section>
+      <CommentsSection
+        language={language} base={briefPath(brief)} section={view.comments} count={view.commentCount} timeZone={timeZone}
+        viewer={props.viewer ?? null}
+      />
     </article>
   );
 }

@@ -6,7 +6,8 @@ import { DateTime } from './DateTime.js';
 export interface BriefListItem {
   brief: Brief;
   story?: Story | null;
-  commentCount?: number;
+  /** Every link to a brief says how many comments it has. */
+  commentCount: number;
 }
 
 /**
@@ -25,13 +26,10 @@ export function BriefList(props: { items: BriefListItem[]; timeZone: string; emp
             {brief.publishedAt ? <DateTime iso={brief.publishedAt} language={language} timeZone={props.timeZone} isShort /> : null}{' '}
             <a class="brief-item-headline" href={briefPath(brief)}>{brief.headline}</a>
             {brief.status === 'retracted' ? <span class="tag tag-retracted">{m.retracted}</span> : null}
-            {story || commentCount !== undefined ? (
-              <p class="brief-item-meta">
-                {story ? <a href={storyPath(story)} lang={story.language}>{story.title}</a> : null}
-                {story && commentCount !== undefined ? ' · ' : null}
-                {commentCount !== undefined ? <span>{plural(language, m.comments, commentCount)}</span> : null}
-              </p>
-            ) : null}
+            <p class="brief-item-meta">
+              {story ? <><a href={storyPath(story)} lang={story.language}>{story.title}</a>{' · '}</> : null}
+              <a class="brief-item-comments" href={`${briefPath(brief)}#comments`}>{plural(language, m.comments, commentCount)}</a>
+            </p>
           </li>
         );
       })}

@@ -2,6 +2,7 @@ import { inlineMarkdownToText } from '../../content/markdown.js';
 import type { BriefView } from '../brief-view.js';
 import { briefPath } from '../paths.js';
 import { BriefArticle } from './BriefArticle.js';
+import { signedOutViewer, type CommentViewer } from './Comments.js';
 import { SitePage, type SiteInfo } from './SitePage.js';
 
 const DESCRIPTION_LENGTH = 160;
@@ -11,12 +12,19 @@ function describe(view: BriefView): string {
   return text.length > DESCRIPTION_LENGTH ? `${text.slice(0, DESCRIPTION_LENGTH - 1).trimEnd()}…` : text;
 }
 
-/** A brief's public page; the whole page speaks the brief's language. */
-export function BriefPage(props: { site: SiteInfo; view: BriefView }) {
+/**
+ * A brief's public page; the whole page speaks the brief's language. The comments' live script
+ * is a module (deferred, same-origin as the CSP asks) that only adds to a page complete without
+ * it. Without a viewer (the desk's preview) it is the page a signed-out reader gets.
+ */
+export function BriefPage(props: { site: SiteInfo; view: BriefView; viewer?: CommentViewer }) {
   const { brief } = props.view;
   return (
-    <SitePage site={props.site} title={brief.headline} description={describe(props.view)} path={briefPath(brief)} language={brief.language}>
-      <BriefArticle view={props.view} />
+    <SitePage
+      site={props.site} title={brief.headline} description={describe(props.view)} path={briefPath(brief)} language={brief.language}
+      head={<script type="module" src="/assets/comments-live.js"></script>}
+    >
+      <BriefArticle view={props.view} viewer={props.viewer ?? signedOutViewer()} />
     </SitePage>
   );
 }

@@ -31,6 +31,7 @@ export function Layout(props: LayoutProps) {
         <meta name="description" content={props.description} />
         <link rel="canonical" href={props.canonical} />
         <link rel="stylesheet" href={`/assets/${surface}.css`} />
+        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         {surface === 'desk' ? <meta name="robots" content="noindex, nofollow" /> : null}
         {props.head}
       </head>
