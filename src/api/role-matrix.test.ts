@@ -51,30 +51,33 @@ async function freshReaderId(): Promise<string> {
 const MODERATE: Statuses = [401, 403, 403, 200, 200, 200];
 const CONFIGURE: Statuses = [401, 403, 403, 403, 403, 200];
 
-const row = (action: string, expected: Statuses, run: Run) => ({ action, expected, run });
+/** `route` is the OpenAPI operation the row calls, so a test can tell when a route has no row. */
+const row = (action: string, route: string, expected: Statuses, run: Run) => ({ action, route, expected, run });
 
 // prettier-ignore
 const MATRIX = [
   //                                               anon reader contrib mod  editor admin
-  row('read a brief\'s comments',                  [200, 200,  200,    200, 200,   200], (who) => call(who, 'GET', `/briefs/${briefId}/comments`)),
-  row('post a comment',                            [401, 201,  201,    201, 201,   201], (who) => call(who, 'POST', `/briefs/${briefId}/comments`, { body: fresh('A remark') })),
-  row('edit someone else\'s comment',              [401, 403,  403,    403, 403,   403], async (who) => call(who, 'PATCH', `/comments/${await othersComment()}`, { body: fresh('Edited') })),
-  row('edit own comment',                          [401, 200,  200,    200, 200,   200], async (who) => call(who, 'PATCH', `/comments/${await ownComment(who)}`, { body: fresh('Edited') })),
-  row('delete someone else\'s comment',            [401, 403,  403,    204, 204,   204], async (who) => call(who, 'DELETE', `/comments/${await othersComment()}`)),
-  row('delete own comment',                        [401, 204,  204,    204, 204,   204], async (who) => call(who, 'DELETE', `/comments/${await ownComment(who)}`)),
-  row('report a comment',                          [401, 201,  201,    201, 201,   201], async (who) => call(who, 'POST', `/comments/${await othersComment()}/reports`, { reason: 'spam' })),
+  row('read a brief\'s comments', 'GET /v1/briefs/{id}/comments',                  [200, 200,  200,    200, 200,   200], (who) => call(who, 'GET', `/briefs/${briefId}/comments`)),
+  row('post a comment', 'POST /v1/briefs/{id}/comments',                            [401, 201,  201,    201, 201,   201], (who) => call(who, 'POST', `/briefs/${briefId}/comments`, { body: fresh('A remark') })),
+  row('edit someone else\'s comment', 'PATCH /v1/comments/{id}',              [401, 403,  403,    403, 403,   403], async (who) => call(who, 'PATCH', `/comments/${await othersComment()}`, { body: fresh('Edited') })),
+  row('edit own comment', 'PATCH /v1/comments/{id}',                          [401, 200,  200,    200, 200,   200], async (who) => call(who, 'PATCH', `/comments/${await ownComment(who)}`, { body: fresh('Edited') })),
+  row('delete someone else\'s comment', 'DELETE /v1/comments/{id}',            [401, 403,  403,    204, 204,   204], async (who) => call(who, 'DELETE', `/comments/${await othersComment()}`)),
+  row('delete own comment', 'DELETE /v1/comments/{id}',                        [401, 204,  204,    204, 204,   204], async (who) => call(who, 'DELETE', `/comments/${await ownComment(who)}`)),
+  row('report a comment', 'POST /v1/comments/{id}/reports',                          [401, 201,  201,    201, 201,   201], async (who) => call(who, 'POST', `/comments/${await othersComment()}/reports`, { reason: 'spam' })),
   ...QUEUES.map((queue) =>
-    row(`list the ${queue} queue`,                 MODERATE, (who) => call(who, 'GET', `/moderation/comments?queue=${queue}`))),
-  row('count the queues',                          MODERATE, (who) => call(who, 'GET', '/moderation/counts')),
-  row('approve a comment',                         MODERATE, async (who) => call(who, 'POST', `/moderation/comments/${await flaggedComment()}/approve`)),
-  row('reject a comment',                          MODERATE, async (who) => call(who, 'POST', `/moderation/comments/${await flaggedComment()}/reject`, { reason: 'Insult' })),
-  row('feature a comment',                         MODERATE, async (who) => call(who, 'POST', `/moderation/comments/${await othersComment()}/feature`)),
-  row('decide in bulk',                            MODERATE, async (who) => call(who, 'POST', '/moderation/comments/bulk', { ids: [await flaggedComment(), await flaggedComment()], decision: 'reject' })),
-  row('ban a reader',                              MODERATE, async (who) => call(who, 'POST', `/moderation/users/${await freshReaderId()}`, { action: 'ban' })),
-  row('set a story\'s comment policy',             MODERATE, (who) => call(who, 'PUT', `/moderation/policies/story/${storyId}`, { mode: 'pre' })),
-  row('read the audit log',                        MODERATE, (who) => call(who, 'GET', '/moderation/audit')),
-  row('read the settings',                         CONFIGURE, (who) => call(who, 'GET', '/moderation/settings')),
-  row('edit the word lists',                       CONFIGURE, (who) => call(who, 'PATCH', '/moderation/settings', { bannedTerms: ['matrixword'], profanity: { en: ['numpty'], uk: [], ru: [] } })),
+    row(`list the ${queue} queue`, 'GET /v1/moderation/comments',                 MODERATE, (who) => call(who, 'GET', `/moderation/comments?queue=${queue}`))),
+  row('count the queues', 'GET /v1/moderation/counts',                          MODERATE, (who) => call(who, 'GET', '/moderation/counts')),
+  row('approve a comment', 'POST /v1/moderation/comments/{id}/approve',                         MODERATE, async (who) => call(who, 'POST', `/moderation/comments/${await flaggedComment()}/approve`)),
+  row('reject a comment', 'POST /v1/moderation/comments/{id}/reject',                          MODERATE, async (who) => call(who, 'POST', `/moderation/comments/${await flaggedComment()}/reject`, { reason: 'Insult' })),
+  row('unfeature a comment', 'POST /v1/moderation/comments/{id}/unfeature', MODERATE, async (who) => call(who, 'POST', `/moderation/comments/${await othersComment()}/unfeature`)),
+  row('feature a comment', 'POST /v1/moderation/comments/{id}/feature',                         MODERATE, async (who) => call(who, 'POST', `/moderation/comments/${await othersComment()}/feature`)),
+  row('decide in bulk', 'POST /v1/moderation/comments/bulk',                            MODERATE, async (who) => call(who, 'POST', '/moderation/comments/bulk', { ids: [await flaggedComment(), await flaggedComment()], decision: 'reject' })),
+  row('ban a reader', 'POST /v1/moderation/users/{id}',                              MODERATE, async (who) => call(who, 'POST', `/moderation/users/${await freshReaderId()}`, { action: 'ban' })),
+  row('set a story\'s comment policy', 'PUT /v1/moderation/policies/{scope}/{id}',             MODERATE, (who) => call(who, 'PUT', `/moderation/policies/story/${storyId}`, { mode: 'pre' })),
+  row('set a brief\'s comment policy', 'PUT /v1/moderation/policies/{scope}/{id}', MODERATE, async (who) => call(who, 'PUT', `/moderation/policies/brief/${(await makePublishedBrief(t.deps)).id}`, { mode: 'closed' })),
+  row('read the audit log', 'GET /v1/moderation/audit',                        MODERATE, (who) => call(who, 'GET', '/moderation/audit')),
+  row('read the settings', 'GET /v1/moderation/settings',                         CONFIGURE, (who) => call(who, 'GET', '/moderation/settings')),
+  row('edit the word lists', 'PATCH /v1/moderation/settings',                       CONFIGURE, (who) => call(who, 'PATCH', '/moderation/settings', { bannedTerms: ['matrixword'], profanity: { en: ['numpty'], uk: [], ru: [] } })),
 ];
 
 beforeAll(async () => {
@@ -108,4 +111,12 @@ describe.each(MATRIX.map((r) => [r.action, r] as const))('%s', (_action, { expec
     if (ERROR_CODES[status]) expect(res.json().error.code).toBe(ERROR_CODES[status]);
     if (status === 401) expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
   });
+});
+
+it('has a row for every comment and moderation route the API registers', async () => {
+  const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{ paths: Record<string, Record<string, unknown>> }>();
+  const registered = Object.entries(doc.paths)
+    .filter(([path]) => /^\/api\/v1\/(comments|moderation)\/|^\/api\/v1\/briefs\/\{id\}\/comments$/.test(path))
+    .flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path.replace('/api', '')}`));
+  expect([...new Set(MATRIX.map((r) => r.route))].sort()).toEqual(registered.sort());
 });
