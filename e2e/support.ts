@@ -99,3 +99,19 @@ export async function axeViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
+
+/**
+ * Records what a page complains about from now on: uncaught errors and console errors (a CSP
+ * violation is reported there), each with the address it happened on, into `errors` (a list
+ * several pages may share), which it answers.
+ */
+export function recordPageErrors(page: Page, label: string, errors: string[] = []): string[] {
+  page.on('pageerror', (error) => errors.push(`${label} ${page.url()}: uncaught ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    // A failed load names the resource only in its location.
+    const source = message.location().url;
+    errors.push(`${label} ${page.url()}: console ${message.text()}${source ? ` (${source})` : ''}`);
+  });
+  return errors;
+}

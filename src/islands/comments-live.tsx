@@ -193,10 +193,11 @@ function start(): void {
       if (element) {
         // Its replies go with it, as on the server's page.
         const item = element.parentElement?.tagName === 'LI' ? element.parentElement : element;
-        // Not from under a reader who is writing in it (a reply, a report): the text would be lost.
+        // Not from under a reader who is writing in it (a reply, a report, an edit they changed):
+        // the text would be lost. An edit form is prefilled, so only a change counts.
         const active = document.activeElement;
         const isTypingHere = (active instanceof HTMLTextAreaElement || active instanceof HTMLInputElement) && item.contains(active);
-        const isInUse = isTypingHere || [...item.querySelectorAll('textarea')].some((t) => t.value.trim() !== '');
+        const isInUse = isTypingHere || [...item.querySelectorAll('textarea')].some((t) => t.value !== t.defaultValue);
         if (isInUse) {
           item.classList.add('is-removed');
           draw();
