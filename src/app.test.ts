@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestContext } from './test/factories.js';
 import { loadConfig, ConfigError } from './config/index.js';
+import { buildApp } from './app.js';
+import { openSqlite } from './storage/database.js';
+import { createEventBus } from './storage/events.js';
 
 let t: TestContext;
 beforeAll(async () => { t = await buildTestApp(); });
@@ -43,5 +46,26 @@ describe('configuration', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ NEWSDESK_TIMEZONE: 'Mars/Olympus' })).toThrow(/NEWSDESK_TIMEZONE/);
+    expect(() => loadConfig({ NEWSDESK_TRUST_PROXY: 'nginx.local' })).toThrow(/NEWSDESK_TRUST_PROXY/);
+  });
+
+  it('trusts no proxy unless told which', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ NEWSDESK_TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ NEWSDESK_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' }).trustProxy).toEqual(['127.0.0.1', '10.0.0.0/8']);
+  });
+
+  it('takes the client address from X-Forwarded-For only from a trusted proxy', async () => {
+    const seen: string[] = [];
+    for (const trustProxy of [false, ['127.0.0.1']] as const) {
+      const app = await buildApp({
+        config: { ...loadConfig({}), trustProxy: trustProxy === false ? false : [...trustProxy] }, db: openSqlite({ dataDir: ':memory:' }),
+        bus: createEventBus(), cookieSecret: 'x'.repeat(64), logger: false,
+      });
+      app.get('/whoami', async (request) => request.ip);
+      seen.push((await app.inject({ method: 'GET', url: '/whoami', remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': '203.0.113.7' } })).body);
+      await app.close();
+    }
+    expect(seen).toEqual(['127.0.0.1', '203.0.113.7']);
   });
 });

@@ -3,10 +3,10 @@ import { CLI_ACTOR, type Actor } from '../accounts/policy.js';
 import { signUpReader } from '../accounts/readers.js';
 import { AppError } from '../common/errors.js';
 import { buildTestApp, makePublishedBrief, makeStory, makeUser, type TestContext } from '../test/factories.js';
-import { commentRevisions, listQueue } from './moderation.js';
+import { commentRevisions, decideComment, listQueue } from './moderation.js';
 import { updateModerationSettings } from './policy-settings.js';
 import { findComment, listPublishedComments } from './repository.js';
-import { deleteComment, editComment, postComment, reportComment, type CommentAuthor } from './service.js';
+import { countComments, deleteComment, editComment, postComment, reportComment, type CommentAuthor } from './service.js';
 import { setCommentPolicy } from './subject-policy.js';
 
 let t: TestContext;
@@ -210,5 +210,48 @@ describe('story and brief policies', () => {
     expect((await post(await makeReader(), 'Still open.')).status).toBe('published');
     const editor = (await makeUser(t.db, 'editor')).actor;
     expect(await failureOf(setCommentPolicy(t.deps, editor, { scope: 'story', id: 'nope' }, { mode: 'closed' }))).toMatchObject({ status: 404, fields: [{ path: 'id' }] });
+  });
+});
+
+describe('review fixes', () => {
+  it('does not let a banned or suspended reader edit or report, nor anyone edit on a closed brief', async () => {
+    const reader = await makeReader();
+    const other = await makeReader();
+    const own = await post(reader, 'My first comment.');
+    const theirs = await post(other, 'Their comment.');
+    await t.db.updateTable('users').set({ banned_at: new Date().toISOString() }).where('id', '=', reader.id).execute();
+    expect(await failureOf(editComment(t.deps, { actor: reader, commentId: own.id, body: 'Now abuse.' }))).toMatchObject({ status: 403 });
+    expect(await failureOf(reportComment(t.deps, { reporter: reader, commentId: theirs.id, report: { reason: 'spam' } }))).toMatchObject({ status: 403 });
+    expect((await findComment(t.db, theirs.id))!.reportCount).toBe(0);
+
+    await t.db.updateTable('users').set({ banned_at: null, suspended_until: new Date(Date.now() + 3_600_000).toISOString() }).where('id', '=', reader.id).execute();
+    expect(await failureOf(reportComment(t.deps, { reporter: reader, commentId: theirs.id, report: { reason: 'spam' } }))).toMatchObject({ status: 403 });
+
+    await setCommentPolicy(t.deps, CLI_ACTOR, { scope: 'brief', id: briefId }, { mode: 'closed' });
+    expect(await failureOf(editComment(t.deps, { actor: other, commentId: theirs.id, body: 'Changed after closing.' }))).toMatchObject({ status: 409, code: 'comments_closed' });
+    expect((await findComment(t.db, theirs.id))!.body).toBe('Their comment.');
+  });
+
+  it('takes an approved comment out of the approved queue when an edit makes it suspect again', async () => {
+    const reader = await makeReader();
+    const posted = await post(reader, 'A calm remark.');
+    const moderator = await makeUser(t.db, 'moderator');
+    await decideComment(t.deps, moderator.actor, posted.id, 'approve');
+    expect((await listQueue(t.db, 'approved')).items.map((c) => c.id)).toEqual([posted.id]);
+    await editComment(t.deps, { actor: reader, commentId: posted.id, body: 'What a prick.' });
+    expect((await listQueue(t.db, 'approved')).items).toEqual([]);
+    expect((await listQueue(t.db, 'flagged')).items.map((c) => c.id)).toEqual([posted.id]);
+  });
+
+  it('counts only the comments readers can see: a reply under a held comment is not counted', async () => {
+    const reader = await makeReader();
+    const top = await post(reader, 'Top-level comment.');
+    const reply = await postComment(t.deps, { actor: await makeReader(), briefId, body: 'A reply.', parentId: top.id });
+    await postComment(t.deps, { actor: await makeReader(), briefId, body: 'A reply to the reply.', parentId: reply.id });
+    expect((await countComments(t.db, [briefId])).get(briefId)).toBe(3);
+    await t.db.updateTable('comments').set({ status: 'pending' }).where('id', '=', reply.id).execute();
+    expect((await countComments(t.db, [briefId])).get(briefId)).toBe(1);
+    await t.db.updateTable('comments').set({ status: 'published', deleted_at: new Date().toISOString() }).where('id', '=', top.id).execute();
+    expect((await countComments(t.db, [briefId])).get(briefId)).toBeUndefined();
   });
 });

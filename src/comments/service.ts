@@ -10,7 +10,7 @@ import { commentMessage } from './messages.js';
 import { DUPLICATE_WINDOW_MS, moderateComment, type CommentStatus, type ModerationVerdict } from './pipeline.js';
 import { getModerationSettings, type ModerationSettings } from './policy-settings.js';
 import { commentingState, policiesFor } from './subject-policy.js';
-import { countCommentsSince, findComment, recentBodiesOf, type StoredComment } from './repository.js';
+import { countCommentsSince, findComment, recentBodiesOf, selectComments, toComment, type StoredComment } from './repository.js';
 
 // Two ways in: addComment for comments imported with wire text (already public elsewhere, no
 // account), postComment for readers and staff writing on the site, through the moderation pipeline.
@@ -38,20 +38,34 @@ export async function addComment(deps: TransactionDeps, input: { briefId: string
   });
 }
 
-/** Published comments of a brief, oldest first (the order they were written in), replies among them. */
+/** Published comments of a brief, oldest first (the order they were written in), replies among them: for wire-text export. */
 export async function listComments(db: Executor, briefId: string): Promise<Comment[]> {
-  const rows = await db.selectFrom('comments').leftJoin('users', 'users.id', 'comments.user_id')
-    .select(['comments.id', 'comments.brief_id', 'comments.author_name', 'comments.body', 'comments.status', 'comments.created_at', 'users.display_name'])
+  const rows = await selectComments(db)
     .where('comments.brief_id', '=', briefId).where('comments.status', '=', 'published').where('comments.deleted_at', 'is', null)
     .orderBy('comments.created_at').orderBy('comments.id').execute();
-  // An account's current name (deleting an account renames it), else the name the import carried.
-  return rows.map((r) => ({ id: r.id, briefId: r.brief_id, authorName: r.display_name ?? r.author_name, body: r.body, status: r.status as Comment['status'], createdAt: r.created_at }));
+  return rows.map(toComment).map((c) => ({ id: c.id, briefId: c.briefId, authorName: c.authorName, body: c.body, status: 'published', createdAt: c.createdAt }));
 }
 
+/**
+ * How many comments readers can see under each brief: published ones whose thread is visible
+ * too (a reply under a held, rejected or deleted comment is not shown, so it is not counted).
+ */
 export async function countComments(db: Executor, briefIds: readonly string[]): Promise<Map<string, number>> {
   if (briefIds.length === 0) return new Map();
-  const rows = await db.selectFrom('comments').select(['brief_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('brief_id', 'in', [...briefIds]).where('status', '=', 'published').where('deleted_at', 'is', null).groupBy('brief_id').execute();
+  const rows = await db.selectFrom('comments as c')
+    .leftJoin('comments as p', 'p.id', 'c.parent_id')
+    .leftJoin('comments as g', 'g.id', 'p.parent_id')
+    .select(['c.brief_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('c.brief_id', 'in', [...briefIds]).where('c.status', '=', 'published').where('c.deleted_at', 'is', null)
+    // Replies nest two levels at most, so the parent and the grandparent are the whole ancestry.
+    .where((eb) => eb.or([
+      eb('c.parent_id', 'is', null),
+      eb.and([
+        eb('p.status', '=', 'published'), eb('p.deleted_at', 'is', null),
+        eb.or([eb('p.parent_id', 'is', null), eb.and([eb('g.status', '=', 'published'), eb('g.deleted_at', 'is', null)])]),
+      ]),
+    ]))
+    .groupBy('c.brief_id').execute();
   return new Map(rows.map((r) => [r.brief_id, Number(r.n)]));
 }
 
@@ -114,6 +128,36 @@ async function parentFor(trx: Trx, briefId: string, parentId: string): Promise<s
   return depth >= MAX_REPLY_DEPTH ? parent.parentId! : parent.id;
 }
 
+/** What the author is told about a comment that was not published, in the brief's language. */
+function messageFor(language: string, status: CommentStatus, reasons: readonly string[]): string | null {
+  if (status === 'rejected') return commentMessage(language, reasons[0] === 'duplicate' ? 'duplicate' : 'banned_term');
+  if (status === 'pending') return commentMessage(language, 'pending');
+  return null;
+}
+
+/**
+ * A public brief open for comments, with the moderation settings in force on it (site settings
+ * with the story's or brief's mode); 404 for a brief readers cannot see, 409 when closed.
+ */
+async function openBriefFor(trx: Trx, briefId: string, now: number): Promise<{ brief: { id: string; language: string }; settings: ModerationSettings }> {
+  const brief = await trx.selectFrom('briefs').select(['id', 'status', 'language', 'published_at', 'story_id']).where('id', '=', briefId).executeTakeFirst();
+  if (!brief || !['published', 'corrected', 'retracted'].includes(brief.status)) throw notFound('Brief', 'briefId');
+  const site = await getModerationSettings(trx);
+  const state = commentingState({ status: brief.status, publishedAt: brief.published_at }, await policiesFor(trx, brief.id, brief.story_id), site, now);
+  if (!state.isOpen) throw commentsClosed(brief.language);
+  return { brief, settings: { ...site, moderation: state.moderation } };
+}
+
+/** The account, if it may write: not closed, banned or suspended (401/403 otherwise). */
+async function commenterInGoodStanding(trx: Trx, userId: string, language: string, nowIso: string) {
+  const user = await trx.selectFrom('users').select(['id', 'display_name', 'role', 'premoderate', 'banned_at', 'suspended_until', 'disabled_at', 'deleted_at', 'created_at'])
+    .where('id', '=', userId).executeTakeFirst();
+  if (!user || user.disabled_at || user.deleted_at) throw unauthorized('The account is closed.');
+  if (user.banned_at) throw forbidden(commentMessage(language, 'banned'));
+  if (user.suspended_until && user.suspended_until > nowIso) throw forbidden(commentMessage(language, 'suspended', { until: user.suspended_until }));
+  return user;
+}
+
 /**
  * A reader or staff member comments on a public brief. The comment is stored whatever the
  * moderation pipeline decides (published, pending or rejected) and answered with that status
@@ -131,18 +175,8 @@ export async function postComment(
   return inTransaction(deps, actor.id, async (trx, events) => {
     const now = Date.now();
     const nowIso = new Date(now).toISOString();
-    const brief = await trx.selectFrom('briefs').select(['id', 'status', 'language', 'published_at', 'story_id']).where('id', '=', input.briefId).executeTakeFirst();
-    if (!brief || !['published', 'corrected', 'retracted'].includes(brief.status)) throw notFound('Brief', 'briefId');
-    const site = await getModerationSettings(trx);
-    const state = commentingState({ status: brief.status, publishedAt: brief.published_at }, await policiesFor(trx, brief.id, brief.story_id), site, now);
-    if (!state.isOpen) throw commentsClosed(brief.language);
-    const settings: ModerationSettings = { ...site, moderation: state.moderation };
-
-    const user = await trx.selectFrom('users').select(['id', 'display_name', 'role', 'premoderate', 'banned_at', 'suspended_until', 'disabled_at', 'deleted_at', 'created_at'])
-      .where('id', '=', actor.id).executeTakeFirst();
-    if (!user || user.disabled_at || user.deleted_at) throw unauthorized('The account is closed.');
-    if (user.banned_at) throw forbidden(commentMessage(brief.language, 'banned'));
-    if (user.suspended_until && user.suspended_until > nowIso) throw forbidden(commentMessage(brief.language, 'suspended', { until: user.suspended_until }));
+    const { brief, settings } = await openBriefFor(trx, input.briefId, now);
+    const user = await commenterInGoodStanding(trx, actor.id, brief.language, nowIso);
 
     await assertUnderRateLimit(trx, { userId: actor.id }, settings.commentsPerMinutePerAccount, now, brief.language);
     if (input.ipHash) await assertUnderRateLimit(trx, { ipHash: input.ipHash }, settings.commentsPerMinutePerAddress, now, brief.language);
@@ -166,11 +200,8 @@ export async function postComment(
     events.record('comment.added', brief.id, { commentId: id, status: verdict.status, parentId });
     if (verdict.isFlagged) events.record('comment.flagged', brief.id, { commentId: id, reasons: verdict.reasons });
 
-    let message: string | null = null;
-    if (verdict.status === 'rejected') message = commentMessage(brief.language, verdict.reasons[0] === 'duplicate' ? 'duplicate' : 'banned_term');
-    else if (verdict.status === 'pending') message = commentMessage(brief.language, 'pending');
     const stored = await findComment(trx, id);
-    return { ...stored!, message };
+    return { ...stored!, message: messageFor(brief.language, verdict.status, verdict.reasons) };
   });
 }
 
@@ -189,28 +220,26 @@ export async function editComment(deps: TransactionDeps, input: { actor: Comment
     const comment = await findComment(trx, input.commentId);
     if (!comment) throw notFound('Comment', 'id');
     if (comment.userId !== input.actor.id) throw forbidden('Only the author may edit a comment.');
-    const brief = await trx.selectFrom('briefs').select(['language', 'story_id']).where('id', '=', comment.briefId).executeTakeFirstOrThrow();
-    const site = await getModerationSettings(trx);
-    if (comment.status === 'rejected' || now - Date.parse(comment.createdAt) > site.editWindowMinutes * MINUTE_MS) {
-      throw new AppError({ status: 409, code: 'edit_window_closed', message: commentMessage(brief.language, 'editClosed', { minutes: String(site.editWindowMinutes) }) });
+    // Banned, suspended or closed comments: no editing either, or an edit would be a way round it.
+    const { brief, settings } = await openBriefFor(trx, comment.briefId, now);
+    const user = await commenterInGoodStanding(trx, input.actor.id, brief.language, new Date(now).toISOString());
+    if (comment.status === 'rejected' || now - Date.parse(comment.createdAt) > settings.editWindowMinutes * MINUTE_MS) {
+      throw new AppError({ status: 409, code: 'edit_window_closed', message: commentMessage(brief.language, 'editClosed', { minutes: String(settings.editWindowMinutes) }) });
     }
     if (body === comment.body) return { ...comment, message: null };
-    const policies = await policiesFor(trx, comment.briefId, brief.story_id);
-    const moderation = [policies.brief, policies.story].find((m) => m === 'post' || m === 'pre') ?? site.moderation;
-    const user = await trx.selectFrom('users').select(['role', 'premoderate']).where('id', '=', input.actor.id).executeTakeFirstOrThrow();
-    const verdict = isStaffRole(user.role) ? null : moderateComment({ body, settings: { ...site, moderation }, isPremoderatedAuthor: user.premoderate === 1, recentBodies: [] });
+    const verdict = isStaffRole(user.role) ? null : moderateComment({ body, settings, isPremoderatedAuthor: user.premoderate === 1, recentBodies: [] });
     const status = verdict && STRICTNESS[verdict.status] > STRICTNESS[comment.status] ? verdict.status : comment.status;
     const reasons = [...new Set([...comment.reasons, ...(verdict?.reasons ?? [])])];
     const nowIso = new Date(now).toISOString();
     await trx.insertInto('comment_revisions').values({ id: newId(), comment_id: comment.id, body: comment.body, replaced_at: nowIso }).execute();
+    const isSuspect = status !== comment.status || (verdict?.isFlagged ?? false);
     await trx.updateTable('comments').set({
       body, edited_at: nowIso, status, reasons: JSON.stringify(reasons), is_flagged: comment.isFlagged || (verdict?.isFlagged ?? false) ? 1 : 0,
+      // A moderator approved the old text, not this one: it goes back out of the approved queue.
+      ...(isSuspect ? { reviewed_at: null, reviewed_by: null } : {}),
     }).where('id', '=', comment.id).execute();
     events.record('comment.edited', comment.briefId, { commentId: comment.id, status, previousStatus: comment.status });
-    let message: string | null = null;
-    if (status === 'rejected') message = commentMessage(brief.language, 'banned_term');
-    else if (status === 'pending') message = commentMessage(brief.language, 'pending');
-    return { ...(await findComment(trx, comment.id))!, message };
+    return { ...(await findComment(trx, comment.id))!, message: messageFor(brief.language, status, verdict?.reasons ?? comment.reasons) };
   });
 }
 
@@ -259,6 +288,8 @@ export async function reportComment(
     const comment = await findComment(trx, input.commentId);
     if (!comment || comment.status !== 'published') throw notFound('Comment', 'id');
     const brief = await trx.selectFrom('briefs').select('language').where('id', '=', comment.briefId).executeTakeFirstOrThrow();
+    // A banned account must not be able to hide others' comments by reporting them.
+    await commenterInGoodStanding(trx, input.reporter.id, brief.language, new Date().toISOString());
     const message = commentMessage(brief.language, 'reported');
     if (comment.userId === input.reporter.id) throw validationError([{ path: 'id', reason: 'is your own comment; delete it instead' }]);
     const earlier = await trx.selectFrom('comment_reports').select('id')

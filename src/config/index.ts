@@ -12,6 +12,12 @@ export interface Config {
   /** Mark cookies Secure; on by default when the public URL is https. */
   secureCookies: boolean;
   logLevel: string;
+  /**
+   * Which proxies in front may say who the client is (X-Forwarded-For): false (none, the
+   * default: the site faces readers directly), a number of hops, or addresses and CIDR ranges.
+   * Per-address comment and login limits need it behind nginx, or every reader is one address.
+   */
+  trustProxy: false | number | string[];
 }
 
 export class ConfigError extends Error {}
@@ -34,6 +40,18 @@ function checkTimeZone(zone: string): string {
   return zone;
 }
 
+function parseTrustProxy(raw: string | undefined): Config['trustProxy'] {
+  if (raw === undefined || raw.trim() === '' || raw === 'false') return false;
+  if (/^\d+$/.test(raw.trim())) return Number(raw.trim());
+  const entries = raw.split(',').map((e) => e.trim()).filter((e) => e !== '');
+  const isAddress = (e: string) => /^[0-9a-f.:]+(\/\d{1,3})?$/i.test(e) || ['loopback', 'linklocal', 'uniquelocal'].includes(e);
+  const bad = entries.find((e) => !isAddress(e));
+  if (bad !== undefined) {
+    throw new ConfigError(`NEWSDESK_TRUST_PROXY must be a number of hops or addresses/CIDR ranges separated by commas, got "${bad}"`);
+  }
+  return entries;
+}
+
 /** Parses and checks the environment; throws ConfigError naming the variable that is wrong. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = parsePort(env.PORT);
@@ -48,5 +66,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     siteName: env.NEWSDESK_SITE_NAME || 'Newsdesk',
     secureCookies: env.NEWSDESK_SECURE_COOKIES ? env.NEWSDESK_SECURE_COOKIES === 'true' : publicUrl.startsWith('https:'),
     logLevel: env.LOG_LEVEL || 'info',
+    trustProxy: parseTrustProxy(env.NEWSDESK_TRUST_PROXY),
   };
 }

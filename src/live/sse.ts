@@ -2,8 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { LiveHub, LiveMessage } from './hub.js';
 
 // A Server-Sent Events stream over Fastify's raw response. Hijacked, so Fastify sends nothing
-// of its own; the CSP and other security headers are set again here since helmet's onSend
-// hook does not run for hijacked replies.
+// of its own and helmet's headers are not added: an event stream is never rendered as a page,
+// and nosniff below keeps a browser from treating it as one.
 
 const KEEP_ALIVE_MS = 25_000;
 
