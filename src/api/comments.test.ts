@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../accounts/policy.js';
 import { deleteReaderAccount, signUpReader } from '../accounts/readers.js';
@@ -211,9 +212,20 @@ describe('POST /api/v1/briefs/{id}/comments', () => {
     expect((await post(reader.token, { body: 'Hi' })).json().error.code).toBe('comments_closed');
   });
 
-  it('records comment.added in the same transaction as the comment', async () => {
-    const res = await post((await makeReader()).token, { body: 'Thank you for the update.' });
+  it('records comment.added in the same transaction as the comment: no event, no comment', async () => {
+    const reader = await makeReader();
+    // A storage failure at the event's insert, after the comment's own insert has run.
+    await sql`CREATE TRIGGER events_fail BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'boom'); END`.execute(t.db);
+    const failed = await post(reader.token, { body: 'Thank you for the update.' });
+    expect(failed.statusCode).toBeGreaterThanOrEqual(500);
+    expect(await countRows(reader.id)).toBe(0);
+    expect(t.events.filter((e) => e.type === 'comment.added')).toEqual([]);
+
+    await sql`DROP TRIGGER events_fail`.execute(t.db);
+    const res = await post(reader.token, { body: 'Thank you for the update.' });
+    expect(res.statusCode).toBe(201);
     const id = res.json<Posted>().id;
+    expect(await countRows(reader.id)).toBe(1);
     const stored = await t.db.selectFrom('events').selectAll().where('type', '=', 'comment.added').execute();
     expect(stored.map((e) => [e.subject_id, JSON.parse(e.payload).commentId])).toEqual([[briefId, id]]);
   });

@@ -304,10 +304,30 @@ export async function listAuditLog(db: Executor, opts: { cursor?: string; limit?
   return { items, next: rows.length > limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null };
 }
 
+/** A text a comment had before an edit, and when the edit replaced it. */
+export interface CommentRevision {
+  body: string;
+  replacedAt: string;
+}
+
 /** Earlier texts of an edited comment, oldest first. */
-export async function commentRevisions(db: Executor, commentId: string): Promise<{ body: string; replacedAt: string }[]> {
+export async function commentRevisions(db: Executor, commentId: string): Promise<CommentRevision[]> {
   const rows = await db.selectFrom('comment_revisions').select(['body', 'replaced_at']).where('comment_id', '=', commentId).orderBy('replaced_at').execute();
   return rows.map((r) => ({ body: r.body, replacedAt: r.replaced_at }));
+}
+
+/** Earlier texts of many comments, oldest first, by comment id: one query for a page of the queue. */
+export async function revisionsOf(db: Executor, commentIds: readonly string[]): Promise<Map<string, CommentRevision[]>> {
+  const revisions = new Map<string, CommentRevision[]>();
+  if (commentIds.length === 0) return revisions;
+  const rows = await db.selectFrom('comment_revisions').select(['comment_id', 'body', 'replaced_at'])
+    .where('comment_id', 'in', [...commentIds]).orderBy('replaced_at').orderBy('id').execute();
+  for (const r of rows) {
+    const list = revisions.get(r.comment_id) ?? [];
+    list.push({ body: r.body, replacedAt: r.replaced_at });
+    revisions.set(r.comment_id, list);
+  }
+  return revisions;
 }
 
 /** Parses a queue name from a URL, or a 400 naming the field. */

@@ -9,10 +9,11 @@ import { signUpReader } from '../accounts/readers.js';
 import { CLI_ACTOR, type StaffRole } from '../accounts/policy.js';
 import { decideComment, moderateCommenter } from '../comments/moderation.js';
 import { DEFAULT_MODERATION_SETTINGS, getModerationSettings, updateModerationSettings, type ModerationSettings } from '../comments/policy-settings.js';
-import { postComment, reportComment } from '../comments/service.js';
+import { editComment, postComment, reportComment } from '../comments/service.js';
 import { policiesFor, setCommentPolicy } from '../comments/subject-policy.js';
 import type { Db } from '../storage/database.js';
 import { buildTestApp, makePublishedBrief, makeStory, makeUser, type TestContext } from '../test/factories.js';
+import { formatShortDateTime } from '../web/format.js';
 import { deskClient, unescapeHtml, type DeskClient, type FormFields } from './test-client.js';
 
 let t: TestContext;
@@ -168,6 +169,35 @@ describe('the queues', () => {
     expect(readerItem).toContain('Commenter actions');
     expect(readerItem).toContain('>Unban</button>');
     expect(readerItem).toContain('>Stop pre-moderating</button>');
+  });
+
+  it('shows a moderator an edited comment\'s earlier texts, oldest first, with when each was replaced', async () => {
+    const brief = await makePublishedBrief(t.deps);
+    const reader = await makeReader('Mykola');
+    const edited = await say(reader, brief.id, 'Frist! <b>bold</b>');
+    await editComment(t.deps, { actor: reader.author, commentId: edited.id, body: 'First!' });
+    // The last edit turns it into abuse: flagged, so it lands in front of a moderator.
+    const last = await editComment(t.deps, { actor: reader.author, commentId: edited.id, body: 'First, you prick.' });
+    expect([last.status, last.isFlagged]).toEqual(['published', true]);
+    const untouched = await say(reader, brief.id, 'What a prick, unedited.');
+    const replaced = (await t.db.selectFrom('comment_revisions').select('replaced_at').where('comment_id', '=', edited.id).orderBy('id').execute())
+      .map((r) => r.replaced_at);
+    expect(replaced).toHaveLength(2);
+    const { timeZone } = t.app.deps.config;
+
+    const { client } = await loggedIn('moderator');
+    for (const url of ['/desk/moderation/flagged', `/desk/moderation/users/${reader.id}`]) {
+      const page = (await client.get(url)).body;
+      expect(articleIds(page), url).toEqual([untouched.id, edited.id]);
+      const item = page.slice(page.indexOf(`id="comment-${edited.id}"`));
+      expect(item, url).toContain('<p class="mod-text" lang="en">First, you prick.</p><details class="mod-revisions"><summary>Earlier versions (2)</summary><ol>');
+      const versions = /<details class="mod-revisions">.*?<\/details>/s.exec(item)![0];
+      expect([...versions.matchAll(/<li>(.*?)<\/li>/gs)].map((li) => li[1]), url).toEqual(['Frist! &lt;b>bold&lt;/b>', 'First!'].map((text, i) =>
+        `<p class="mod-revision-meta">Replaced <time datetime="${replaced[i]}">${formatShortDateTime(replaced[i]!, { language: 'en', timeZone })}</time></p>`
+        + `<p class="mod-text" lang="en">${text}</p>`));
+      const other = page.slice(page.indexOf(`id="comment-${untouched.id}"`), page.indexOf(`id="comment-${edited.id}"`));
+      expect(other, url).not.toContain('Earlier versions');
+    }
   });
 
   it('pages a long queue with an "Older" link, and an action there returns to the same page', async () => {
@@ -592,7 +622,7 @@ describe('comment policy on stories and briefs', () => {
     const { client } = await loggedIn('editor');
     const page = await client.get(`/desk/briefs/${brief.id}`);
     expect(page.body).toContain('name="commentMode"');
-    expect(page.body).toContain('Site setting: Post-moderation.');
+    expect(page.body).toContain('Site setting: Post-moderation: publish, flag suspect comments.');
 
     const res = await client.post(`/desk/briefs/${brief.id}/comments`, { commentMode: 'closed' });
     expect(res.headers.location).toBe(`/desk/briefs/${brief.id}?done=comments-saved`);
@@ -604,7 +634,7 @@ describe('comment policy on stories and briefs', () => {
     const storyRes = await client.post(`/desk/stories/${story.id}/comments`, { commentMode: 'pre' });
     expect(storyRes.headers.location).toBe(`/desk/stories/${story.id}?done=comments-saved`);
     expect(await policiesFor(t.db, brief.id, story.id)).toEqual({ brief: 'closed', story: 'pre' });
-    expect((await client.get(`/desk/briefs/${brief.id}`)).body).toContain('Story setting: Pre-moderation.');
+    expect((await client.get(`/desk/briefs/${brief.id}`)).body).toContain('Story setting: Pre-moderation: hold suspect comments.');
     await client.post(`/desk/briefs/${brief.id}/comments`, { commentMode: 'inherit' });
     expect((await policiesFor(t.db, brief.id, story.id)).brief).toBeNull();
 
@@ -649,7 +679,9 @@ describe('HTML validity of the moderation pages', () => {
   }
 
   it('passes the Nu HTML Checker on every queue, the commenter page, the log and the settings', { timeout: 120_000 }, async () => {
-    const { readers, open } = await seedQueues();
+    const { readers, open, ids } = await seedQueues();
+    // An edited comment, for its earlier versions on the reported queue and Olena's page.
+    await editComment(t.deps, { actor: readers.olena.author, commentId: ids.reported, body: 'The bridge is closed; I saw it myself.' });
     const story = await makeStory(t.deps);
     const { client } = await loggedIn('admin');
     await client.post(`/desk/moderation/users/${readers.olena.id}`, { action: 'suspend-24h', reason: 'Test' });
@@ -667,6 +699,7 @@ describe('HTML validity of the moderation pages', () => {
     }
     pages['settings-errors'] = (await client.post('/desk/moderation/settings', settingsForm(DEFAULT_MODERATION_SETTINGS, { maxLinks: 'many', bannedTerms: 'x'.repeat(101) }))).body;
     pages['bulk-errors'] = (await client.post('/desk/moderation/bulk', { decision: 'approve', back: '/desk/moderation/pending' })).body;
+    for (const name of ['reported', 'commenter']) expect(pages[name], name).toContain('<summary>Earlier versions (1)</summary>');
     expect(await vnuErrors(pages)).toEqual([]);
   });
 });

@@ -1,13 +1,14 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { assertCan } from '../accounts/policy.js';
 import {
-  QUEUES, decideComment, decideComments, findCommenter, listAuditLog, listCommenterComments, listQueue, moderateCommenter, queueCounts,
-  type BulkDecision, type CommenterMeasure, type Decision, type Queue, DECISIONS,
+  QUEUES, decideComment, decideComments, findCommenter, listAuditLog, listCommenterComments, listQueue, moderateCommenter, queueCounts, revisionsOf,
+  type BulkDecision, type CommenterMeasure, type Decision, type Queue, type QueueItem, DECISIONS,
 } from '../comments/moderation.js';
 import {
   getModerationSettings, ModerationSettingsPatchSchema, updateModerationSettings, type ModerationSettings, type ModerationSettingsPatch,
 } from '../comments/policy-settings.js';
 import { COMMENT_MODES, type CommentMode } from '../comments/subject-policy.js';
+import type { Page } from '../common/cursor.js';
 import { AppError, notFound, validationError, type FieldError } from '../common/errors.js';
 import { assertMatches } from '../common/validation.js';
 import { MODERATION_TOPIC } from '../live/hub.js';
@@ -16,7 +17,7 @@ import { deskActor, deskContext, sendDeskPage, seeOther } from './context.js';
 import type { FormBody } from './forms.js';
 import { deskMessages as m } from './messages.js';
 import { formErrorsFrom, formErrorsFromAppError, NO_ERRORS, type FormErrors } from './views/fields.js';
-import { commenterPath } from './views/ModerationItem.js';
+import { commenterPath, type ModerationEntry } from './views/ModerationItem.js';
 import { AuditLogPage, CommenterPage, QueuePage, queuePath } from './views/ModerationPages.js';
 import {
   NUMBER_FIELDS, SettingsPage, describeSettingsPath, settingsValuesFrom, type SettingsFormValues,
@@ -179,16 +180,22 @@ export const moderationRoutes: FastifyPluginAsync = async (app) => {
     assertCan(deskActor(request), 'comment.moderate');
   });
 
+  /** A page of comments with the earlier texts of the edited ones, in one query for the page. */
+  async function withEarlierVersions(page: Page<QueueItem>): Promise<Page<ModerationEntry>> {
+    const revisions = await revisionsOf(db, page.items.filter((item) => item.editedAt !== null).map((item) => item.id));
+    return { ...page, items: page.items.map((item) => ({ ...item, earlierVersions: revisions.get(item.id) ?? [] })) };
+  }
+
   async function renderTarget(request: FastifyRequest, reply: FastifyReply, target: Target, opts: { done?: string | null; errors?: FormErrors; status?: number } = {}) {
     const ctx = deskContext(request, reply);
     if (target.kind === 'queue') {
-      const [counts, page] = await Promise.all([queueCounts(db), listQueue(db, target.queue, { cursor: target.cursor ?? undefined })]);
+      const [counts, page] = await Promise.all([queueCounts(db), listQueue(db, target.queue, { cursor: target.cursor ?? undefined }).then(withEarlierVersions)]);
       const node = <QueuePage ctx={ctx} queue={target.queue} counts={counts} page={page} cursor={target.cursor} done={opts.done ?? null} errors={opts.errors} />;
       return sendDeskPage(reply, node, opts.status);
     }
     const commenter = await findCommenter(db, target.userId);
     if (!commenter) throw notFound('User', 'id');
-    const page = await listCommenterComments(db, commenter.id, { cursor: target.cursor ?? undefined });
+    const page = await withEarlierVersions(await listCommenterComments(db, commenter.id, { cursor: target.cursor ?? undefined }));
     const node = <CommenterPage ctx={ctx} commenter={commenter} page={page} cursor={target.cursor} done={opts.done ?? null} errors={opts.errors} />;
     return sendDeskPage(reply, node, opts.status);
   }

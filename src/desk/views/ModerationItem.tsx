@@ -1,4 +1,4 @@
-import type { AuthorHistory, QueueItem } from '../../comments/moderation.js';
+import type { AuthorHistory, CommentRevision, QueueItem } from '../../comments/moderation.js';
 import { formatShortDateTime } from '../../web/format.js';
 import { briefPath } from '../../web/paths.js';
 import { deskMessages as m } from '../messages.js';
@@ -9,6 +9,12 @@ const mm = m.mod;
 
 /** The form that ticks comments for a bulk decision; item checkboxes join it with `form=`. */
 export const BULK_FORM_ID = 'bulk';
+
+/**
+ * A comment as the desk lists it. The loader adds an edited comment's earlier texts, oldest
+ * first, so a moderator judges what readers saw before the edit too, not only the new text.
+ */
+export type ModerationEntry = QueueItem & { earlierVersions?: readonly CommentRevision[] };
 
 export const commenterPath = (userId: string) => `/desk/moderation/users/${encodeURIComponent(userId)}`;
 export const decisionPath = (commentId: string, decision: string) => `/desk/moderation/comments/${encodeURIComponent(commentId)}/${decision}`;
@@ -65,6 +71,23 @@ export function MeasuresForm(props: { ctx: DeskContext; userId: string; history:
   );
 }
 
+/** An edited comment's earlier texts, each with the time an edit replaced it, folded away. */
+function EarlierVersions(props: { ctx: DeskContext; versions: readonly CommentRevision[]; language: string }) {
+  return (
+    <details class="mod-revisions">
+      <summary>{mm.earlierVersions(props.versions.length)}</summary>
+      <ol>
+        {props.versions.map((v) => (
+          <li>
+            <p class="mod-revision-meta">{mm.replaced} <When iso={v.replacedAt} ctx={props.ctx} /></p>
+            <p class="mod-text" lang={props.language}>{v.body}</p>
+          </li>
+        ))}
+      </ol>
+    </details>
+  );
+}
+
 function DecisionForm(props: { ctx: DeskContext; item: QueueItem; decision: string; label: string; back: string; cls?: string; withReason?: boolean }) {
   const reasonId = `reason-${props.item.id}`;
   return (
@@ -88,7 +111,7 @@ function DecisionForm(props: { ctx: DeskContext; item: QueueItem; decision: stri
  * `isSelectable` adds the checkbox of the bulk form.
  */
 export function ModerationItem(props: {
-  ctx: DeskContext; item: QueueItem; back: string; isSelectable: boolean; showMeasures: boolean; headingLevel?: 2 | 3;
+  ctx: DeskContext; item: ModerationEntry; back: string; isSelectable: boolean; showMeasures: boolean; headingLevel?: 2 | 3;
 }) {
   const { ctx, item, back } = props;
   const Heading = props.headingLevel === 3 ? 'h3' : 'h2';
@@ -124,6 +147,7 @@ export function ModerationItem(props: {
         </ul>
       ) : null}
       <p class="mod-text" lang={item.brief.language}>{item.body}</p>
+      {item.editedAt && item.earlierVersions?.length ? <EarlierVersions ctx={ctx} versions={item.earlierVersions} language={item.brief.language} /> : null}
       {item.reports.length ? (
         <div class="mod-reports">
           <p class="mod-reports-title">{mm.reports}</p>
