@@ -86,6 +86,7 @@ export const BackgroundItemInputSchema = Type.Object(
     attributionEntityId: Type.Optional(nullable(id)),
     attributionSource: Type.Optional(nullable(Type.String({ maxLength: 300 }))),
     occurredAt: Type.Optional(nullable(Type.String({ format: 'date-time' }))),
+    changeSource: Type.Optional(nullable(Type.String({ maxLength: 300, description: 'Where news of this change came from ("Reuters, 24 June"); kept in the item\'s history' }))),
   },
   { additionalProperties: false },
 );

@@ -9,7 +9,8 @@ export type BriefStatus = (typeof BRIEF_STATUSES)[number];
 /** Statuses a reader may see; a deleted brief answers 410 and a draft 404. */
 export const PUBLIC_STATUSES: readonly BriefStatus[] = ['published', 'corrected', 'retracted'];
 
-export const CLAIM_STATUSES = ['claimed', 'confirmed', 'denied', 'unverified'] as const;
+// 'retracted': whoever made the claim withdrew it, which is news of its own, unlike a denial by others.
+export const CLAIM_STATUSES = ['claimed', 'confirmed', 'denied', 'unverified', 'retracted'] as const;
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 
 export const STORY_STATUSES = ['developing', 'concluded'] as const;
@@ -96,6 +97,28 @@ export interface BackgroundItem {
   attributionSource: string | null;
   occurredAt: string | null;
   updatedAt: string;
+}
+
+export const BACKGROUND_CHANGE_KINDS = ['created', 'edited', 'baseline'] as const;
+/** 'baseline': the state an item was in when the ledger began keeping history (its past is unknown). */
+export type BackgroundChangeKind = (typeof BACKGROUND_CHANGE_KINDS)[number];
+
+/** One state of a background item in its history: what it said, its status, who and when. */
+export interface BackgroundItemChange {
+  id: string;
+  itemId: string;
+  storyId: string;
+  kind: BackgroundChangeKind;
+  text: string;
+  status: ClaimStatus;
+  attributionEntityId: string | null;
+  attributionSource: string | null;
+  /** Where news of the change came from ("Reuters, 24 June"), when the editor said. */
+  source: string | null;
+  actorId: string | null;
+  /** Who made the change: the user's display name at the time, or the token's or CLI's label. */
+  actorLabel: string | null;
+  changedAt: string;
 }
 
 export interface Entity {

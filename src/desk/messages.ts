@@ -33,7 +33,7 @@ export const deskMessages = {
   sourceKind: {
     official_statement: 'Official statement', news_agency: 'News agency', media: 'Media', social_media: 'Social media', own_correspondent: 'Own correspondent',
   } satisfies Record<SourceKind, string>,
-  claimStatus: { claimed: 'Claimed', confirmed: 'Confirmed', denied: 'Denied', unverified: 'Unverified' } satisfies Record<ClaimStatus, string>,
+  claimStatus: { claimed: 'Claimed', confirmed: 'Confirmed', denied: 'Denied', unverified: 'Unverified', retracted: 'Retracted by its author' } satisfies Record<ClaimStatus, string>,
   storyStatus: { developing: 'Developing', concluded: 'Concluded' } satisfies Record<StoryStatus, string>,
   entityKind: { person: 'Person', organisation: 'Organisation', place: 'Place' } satisfies Record<EntityKind, string>,
   role: { contributor: 'Contributor', editor: 'Editor', moderator: 'Moderator', admin: 'Admin', reader: 'Reader' } satisfies Record<Role, string>,

@@ -71,6 +71,22 @@ export interface BackgroundItemsTable {
   updated_at: string;
 }
 
+/** One state of a background item, written on its creation and on every change (the ledger's history). */
+export interface BackgroundItemChangesTable {
+  id: string;
+  item_id: string;
+  story_id: string;
+  kind: string;
+  text: string;
+  status: string;
+  attribution_entity_id: string | null;
+  attribution_source: string | null;
+  source: string | null;
+  actor_id: string | null;
+  actor_label: string | null;
+  changed_at: string;
+}
+
 export interface BriefsTable {
   id: string;
   slug: string;
@@ -193,6 +209,7 @@ export interface Database {
   stories: StoriesTable;
   entities: EntitiesTable;
   background_items: BackgroundItemsTable;
+  background_item_changes: BackgroundItemChangesTable;
   briefs: BriefsTable;
   brief_entities: BriefEntitiesTable;
   brief_authors: BriefAuthorsTable;

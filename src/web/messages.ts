@@ -117,7 +117,7 @@ const en: Messages = {
   story: 'Story',
   mentioned: 'Named in this brief',
   anonymous: 'Anonymous',
-  claimStatus: { claimed: 'Claimed', confirmed: 'Confirmed', denied: 'Denied', unverified: 'Unverified' },
+  claimStatus: { claimed: 'Claimed', confirmed: 'Confirmed', denied: 'Denied', unverified: 'Unverified', retracted: 'Withdrawn' },
   sourceKind: {
     official_statement: 'official statement', news_agency: 'news agency', media: 'media',
     social_media: 'social media', own_correspondent: 'our correspondent',
@@ -217,7 +217,7 @@ const uk: Messages = {
   story: 'Сюжет',
   mentioned: 'Згадано в новині',
   anonymous: 'Анонім',
-  claimStatus: { claimed: 'Заява', confirmed: 'Підтверджено', denied: 'Спростовано', unverified: 'Не перевірено' },
+  claimStatus: { claimed: 'Заява', confirmed: 'Підтверджено', denied: 'Спростовано', unverified: 'Не перевірено', retracted: 'Відкликано' },
   sourceKind: {
     official_statement: 'офіційна заява', news_agency: 'інформагенція', media: 'ЗМІ',
     social_media: 'соцмережі', own_correspondent: 'наш кореспондент',
@@ -317,7 +317,7 @@ const ru: Messages = {
   story: 'Сюжет',
   mentioned: 'Упомянуты в новости',
   anonymous: 'Аноним',
-  claimStatus: { claimed: 'Заявление', confirmed: 'Подтверждено', denied: 'Опровергнуто', unverified: 'Не проверено' },
+  claimStatus: { claimed: 'Заявление', confirmed: 'Подтверждено', denied: 'Опровергнуто', unverified: 'Не проверено', retracted: 'Отозвано' },
   sourceKind: {
     official_statement: 'официальное заявление', news_agency: 'информагентство', media: 'СМИ',
     social_media: 'соцсети', own_correspondent: 'наш корреспондент',

@@ -3,6 +3,7 @@ import * as initial from './202611250900_initial.js';
 import * as readerAccounts from './202611251100_reader_accounts.js';
 import * as commentModeration from './202611251200_comment_moderation.js';
 import * as commentThreads from './202611251500_comment_threads.js';
+import * as backgroundHistory from './202611251600_background_history.js';
 
 // Listed by hand rather than read from the folder so the compiled build and the
 // TypeScript sources (tests) see exactly the same history.
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '202611251100_reader_accounts': readerAccounts,
   '202611251200_comment_moderation': commentModeration,
   '202611251500_comment_threads': commentThreads,
+  '202611251600_background_history': backgroundHistory,
 };
 
 export const migrationProvider: MigrationProvider = {
