@@ -80,7 +80,7 @@ afterAll(async () => {
 // message and open forms; the watcher's page after live inserts; each queue and the log.
 describe('comments and moderation, clicked through in Chromium', { timeout: 180_000 }, () => {
   it('a reader signs up from the comment section, and another reader\'s open page hears of the new comment live', async () => {
-    await reader.goto(`${site.url}/?lang=en`);
+    await reader.goto(`${site.url}/en/`);
     await reader.getByRole('link', { name: BRIEF }).click();
     briefUrl = reader.url().replace(/[?#].*$/, '');
     const briefPath = new URL(briefUrl).pathname;

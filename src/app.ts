@@ -18,6 +18,8 @@ import { webRoutes } from './web/routes.js';
 import { deskRoutes } from './desk/routes.js';
 import { apiRoutes } from './api/routes.js';
 import { createLiveHub, type LiveHub } from './live/hub.js';
+import { createSqliteSearchIndex } from './search/sqlite.js';
+import type { SearchIndex } from './search/types.js';
 
 /** Everything the surfaces need, passed in so tests build an app on a private database. */
 export interface AppDeps {
@@ -28,6 +30,11 @@ export interface AppDeps {
   cookieSecret: string;
   /** Pino logger options; false in tests. */
   logger?: boolean | object;
+  /**
+   * The search index, kept current by whoever owns the event bus (openRuntime, buildTestApp).
+   * Without one the app answers searches from the SQLite index as it stands, unmaintained.
+   */
+  search?: SearchIndex;
 }
 
 declare module 'fastify' {
@@ -35,6 +42,8 @@ declare module 'fastify' {
     deps: AppDeps;
     /** Live updates (Server-Sent Events) for open pages, fed by the domain events. */
     live: LiveHub;
+    /** Full-text search over public briefs and entities (`search` is Fastify's SEARCH method). */
+    searchIndex: SearchIndex;
   }
 }
 
@@ -60,6 +69,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('deps', deps);
   const live = createLiveHub(deps.bus);
   app.decorate('live', live);
+  app.decorate('searchIndex', deps.search ?? createSqliteSearchIndex(deps.db));
   // Open event streams would keep close() waiting for ever; ending the hub lets them go.
   app.addHook('preClose', async () => live.close());
 

@@ -6,12 +6,17 @@ import { buildApp } from './app.js';
 import type { Config } from './config/index.js';
 import { migrateToLatest, openSqlite, type Db } from './storage/database.js';
 import { createEventBus, type EventBus } from './storage/events.js';
+import { keepSearchIndexCurrent } from './search/indexer.js';
+import { createSqliteSearchIndex } from './search/sqlite.js';
+import type { SearchIndex } from './search/types.js';
 
 export interface Runtime {
   config: Config;
   db: Db;
   bus: EventBus;
   cookieSecret: string;
+  /** Kept current from `bus`; absent only in runtimes assembled by hand (tests). */
+  search?: SearchIndex;
 }
 
 /** Reads the cookie-signing secret from the data folder, creating it (mode 0600) on first start. */
@@ -32,7 +37,11 @@ export async function openRuntime(config: Config): Promise<Runtime> {
   const db = openSqlite({ dataDir: config.dataDir });
   await migrateToLatest(db);
   const bus = createEventBus();
-  return { config, db, bus, cookieSecret: loadSecret(config.dataDir) };
+  // Every command, not only the server, keeps the index current: `newsdesk import` publishes too.
+  const search = createSqliteSearchIndex(db);
+  await search.ensureCurrent();
+  keepSearchIndexCurrent(bus, search);
+  return { config, db, bus, cookieSecret: loadSecret(config.dataDir), search };
 }
 
 /** Starts the web server; resolves once it listens. Closes cleanly on SIGINT and SIGTERM. */

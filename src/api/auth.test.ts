@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR, type StaffRole } from '../accounts/policy.js';
 import { revokeToken } from '../accounts/service.js';
 import { createBrief } from '../content/briefs.js';
+import { addBackgroundItem } from '../content/stories.js';
+import { linkTranslation } from '../content/timeline.js';
 import { bearerToken } from './auth.js';
 import { buildTestApp, briefInput, makePublishedBrief, makeStory, makeToken, type TestContext } from '../test/factories.js';
 
@@ -16,11 +18,19 @@ beforeAll(async () => {
 });
 afterAll(async () => { await t.close(); });
 
-interface Request { method: 'POST' | 'PATCH'; url: string; payload?: object }
+interface Request { method: 'POST' | 'PATCH' | 'PUT' | 'DELETE'; url: string; payload?: object }
 
 // Each setup makes fresh data, so one caller's success never changes what the next one meets.
 const draft = async () => (await createBrief(t.deps, CLI_ACTOR, briefInput())).id;
 const published = async () => (await makePublishedBrief(t.deps)).id;
+/** An English and a Ukrainian brief of one story, linked as translations when `linked`. */
+async function pair(linked: boolean): Promise<[string, string]> {
+  const storyId = (await makeStory(t.deps)).id;
+  const en = (await makePublishedBrief(t.deps, { storyId })).id;
+  const uk = (await makePublishedBrief(t.deps, { storyId, language: 'uk' })).id;
+  if (linked) await linkTranslation(t.deps, CLI_ACTOR, en, uk);
+  return [en, uk];
+}
 
 const ROUTES: { name: string; setup: () => Promise<Request>; allowed: StaffRole[]; success: number }[] = [
   { name: 'POST /v1/briefs', setup: async () => ({ method: 'POST', url: '/api/v1/briefs', payload: briefInput() }), allowed: ['contributor', 'editor', 'admin'], success: 201 },
@@ -36,6 +46,29 @@ const ROUTES: { name: string; setup: () => Promise<Request>; allowed: StaffRole[
   {
     name: 'POST /v1/stories/{id}/background', setup: async () => ({ method: 'POST', url: `/api/v1/stories/${(await makeStory(t.deps)).id}/background`, payload: { text: 'The dam is 60 years old.', status: 'confirmed' } }),
     allowed: ['editor', 'admin'], success: 201,
+  },
+  {
+    name: 'PUT /v1/stories/{id}/background/{itemId}',
+    setup: async () => {
+      const story = await makeStory(t.deps);
+      const item = await addBackgroundItem(t.deps, CLI_ACTOR, story.id, { text: 'The dam is 60 years old.', status: 'claimed' });
+      return { method: 'PUT', url: `/api/v1/stories/${story.id}/background/${item.id}`, payload: { text: 'The dam is 60 years old.', status: 'confirmed', changeSource: 'Ministry' } };
+    },
+    allowed: ['editor', 'admin'], success: 200,
+  },
+  {
+    name: 'POST /v1/briefs/{id}/translations',
+    setup: async () => {
+      const [en, uk] = await pair(false);
+      return { method: 'POST', url: `/api/v1/briefs/${en}/translations`, payload: { otherBriefId: uk } };
+    },
+    allowed: ['editor', 'admin'], success: 200,
+  },
+  { name: 'DELETE /v1/briefs/{id}/translations', setup: async () => ({ method: 'DELETE', url: `/api/v1/briefs/${(await pair(true))[0]}/translations` }), allowed: ['editor', 'admin'], success: 204 },
+  {
+    name: 'PUT /v1/briefs/{id}/pin',
+    setup: async () => ({ method: 'PUT', url: `/api/v1/briefs/${(await makePublishedBrief(t.deps, { storyId: (await makeStory(t.deps)).id })).id}/pin`, payload: { pinned: true } }),
+    allowed: ['editor', 'admin'], success: 200,
   },
   {
     name: 'POST /v1/entities', setup: async () => ({ method: 'POST', url: '/api/v1/entities', payload: { kind: 'place', names: { en: 'Kherson', uk: 'Херсон', ru: 'Херсон' } } }),

@@ -8,6 +8,10 @@ import { BriefJsonSchema, presentBrief } from '../content/presenter.js';
 import { BriefInputSchema, BriefPatchSchema, ReasonSchema } from '../content/schema.js';
 import { PUBLIC_STATUSES, type Brief } from '../content/types.js';
 import { formatWireText } from '../content/wiretext.js';
+import { linkTranslation, listTranslations, pinBrief, unlinkTranslation } from '../content/timeline.js';
+import { LanguageSchema } from '../content/schema.js';
+import { briefPath } from '../web/paths.js';
+import Type from 'typebox';
 import { actorOf, optionalToken, requireToken } from './auth.js';
 import {
   BEARER, BriefListQuerySchema, BriefReadQuerySchema, CorrectionSchema, IdParamsSchema, IfMatchHeadersSchema, WRITE_ERRORS, errorResponses, pageOf,
@@ -20,6 +24,24 @@ function revisionFrom(ifMatch: string | undefined): number | undefined {
   return ifMatch === undefined ? undefined : Number(/"(\d+)"/.exec(ifMatch)![1]);
 }
 
+
+const TranslationJsonSchema = Type.Object({
+  id: Type.String(), slug: Type.String(), url: Type.String({ description: 'The brief\'s page' }), language: LanguageSchema,
+  headline: Type.String(), status: Type.String(),
+}, { additionalProperties: false });
+const TranslationListSchema = Type.Object(
+  { items: Type.Array(TranslationJsonSchema) },
+  { additionalProperties: false, description: 'The other briefs of its translation group, one per language' },
+);
+const LinkTranslationSchema = Type.Object(
+  { otherBriefId: Type.String({ minLength: 1, maxLength: 64, description: 'A brief of the same story in another language' }) },
+  { additionalProperties: false },
+);
+const PinSchema = Type.Object({ pinned: Type.Boolean({ description: 'true to pin as a key event of its story, false to unpin' }) }, { additionalProperties: false });
+const PinJsonSchema = Type.Object(
+  { pinned: Type.Boolean(), pinnedAt: Type.Union([Type.String(), Type.Null()]) },
+  { additionalProperties: false, description: 'Whether the brief is a key event of its story, and since when' },
+);
 
 /** Briefs routes under /v1: public reads, token-guarded writes, each a single service call. */
 export const briefRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -130,4 +152,57 @@ export const briefRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags, security: BEARER, params: IdParamsSchema, body: ReasonSchema, response: wroteOne,
     },
   }, async (request, reply) => sendBrief(reply, await retractBrief(deps, actorOf(request), request.params.id, request.body.reason)));
+
+  const presentTranslations = (briefs: Brief[]) => ({
+    items: briefs.map((b) => ({ id: b.id, slug: b.slug, url: config.publicUrl + briefPath(b), language: b.language, headline: b.headline, status: b.status })),
+  });
+
+  app.get('/v1/briefs/:id/translations', {
+    onRequest: optionalToken,
+    schema: {
+      summary: 'List a brief\'s translations',
+      description: 'Public translations of a public brief for anyone; with a bearer token, drafts too.',
+      tags, params: IdParamsSchema, security: [{}, ...BEARER],
+      response: { 200: TranslationListSchema, ...errorResponses(400, 401, 404) },
+    },
+  }, async (request) => {
+    const brief = await findBrief(db, request.params.id);
+    const isVisible = (b: Brief) => PUBLIC_STATUSES.includes(b.status) || (!!request.apiActor && b.status !== 'deleted');
+    if (!brief || !isVisible(brief)) throw notFound('Brief', 'id');
+    return presentTranslations((await listTranslations(db, brief.id)).filter(isVisible));
+  });
+
+  app.post('/v1/briefs/:id/translations', {
+    onRequest: requireToken,
+    schema: {
+      summary: 'Link a translation',
+      description: 'Makes `otherBriefId` and this brief translations of each other (their groups merge). A group holds one brief per language, all of one story.',
+      tags, security: BEARER, params: IdParamsSchema, body: LinkTranslationSchema,
+      response: { 200: TranslationListSchema, ...errorResponses(...WRITE_ERRORS, 404) },
+    },
+  }, async (request) => presentTranslations(await linkTranslation(deps, actorOf(request), request.params.id, request.body.otherBriefId)));
+
+  app.delete('/v1/briefs/:id/translations', {
+    onRequest: requireToken,
+    schema: {
+      summary: 'Unlink a brief from its translations', tags, security: BEARER, params: IdParamsSchema,
+      response: { 204: Type.Null({ description: 'Unlinked' }), ...errorResponses(...WRITE_ERRORS, 404) },
+    },
+  }, async (request, reply) => {
+    await unlinkTranslation(deps, actorOf(request), request.params.id);
+    return reply.code(204).send(null);
+  });
+
+  app.put('/v1/briefs/:id/pin', {
+    onRequest: requireToken,
+    schema: {
+      summary: 'Pin or unpin a brief as a key event of its story',
+      description: 'Key events are listed at the top of the story page. Only a brief in a story can be pinned.',
+      tags, security: BEARER, params: IdParamsSchema, body: PinSchema,
+      response: { 200: PinJsonSchema, ...errorResponses(...WRITE_ERRORS, 404) },
+    },
+  }, async (request) => {
+    const state = await pinBrief(deps, actorOf(request), request.params.id, request.body.pinned);
+    return { pinned: state.pinnedAt !== null, pinnedAt: state.pinnedAt };
+  });
 };

@@ -7,6 +7,7 @@ import { commentRoutes } from './comments.js';
 import { entityRoutes } from './entities.js';
 import { moderationRoutes } from './moderation.js';
 import { openApiOptions } from './openapi.js';
+import { searchRoutes } from './search.js';
 import { storyRoutes } from './stories.js';
 
 /**
@@ -32,4 +33,5 @@ export const apiRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(authRoutes);
   await app.register(commentRoutes);
   await app.register(moderationRoutes);
+  await app.register(searchRoutes);
 };

@@ -14,7 +14,7 @@ describe('stories and entities', () => {
     const second = await addBackgroundItem(t.deps, CLI_ACTOR, story.id, { text: 'Officials claim it was inspected.', status: 'claimed' });
 
     const list = await t.app.inject({ method: 'GET', url: '/api/v1/stories' });
-    expect(list.json()).toEqual({ items: [expect.objectContaining({ id: story.id, url: `http://newsdesk.test/stories/${story.slug}` })], next: null });
+    expect(list.json()).toEqual({ items: [expect.objectContaining({ id: story.id, url: `http://newsdesk.test/${story.language}/stories/${story.slug}` })], next: null });
 
     const one = (await t.app.inject({ method: 'GET', url: `/api/v1/stories/${story.id}` })).json();
     expect(one).toMatchObject({ id: story.id, title: story.title, status: 'developing' });
@@ -25,7 +25,7 @@ describe('stories and entities', () => {
   it('lists and shows entities with every name', async () => {
     const entity = await makeEntity(t.deps, 'Ihor Klymenko');
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/entities' })).json()).toEqual({
-      items: [{ id: entity.id, slug: entity.slug, url: `http://newsdesk.test/entities/${entity.slug}`, kind: 'person', names: entity.names, aliases: [] }],
+      items: [{ id: entity.id, slug: entity.slug, url: `http://newsdesk.test/en/entities/${entity.slug}`, kind: 'person', names: entity.names, aliases: [] }],
       next: null,
     });
     expect((await t.app.inject({ method: 'GET', url: `/api/v1/entities/${entity.id}` })).json()).toMatchObject({ id: entity.id, names: { en: 'Ihor Klymenko' } });
@@ -56,5 +56,52 @@ describe('stories and entities', () => {
     expect(added.statusCode).toBe(201);
     expect(added.json()).toMatchObject({ storyId: story.id, position: 1, status: 'claimed' });
     expect((await t.app.inject({ method: 'GET', url: `/api/v1/stories/${story.id}` })).json().background).toHaveLength(1);
+  });
+});
+
+describe('background item history', () => {
+  it('changes an item with the source of the change and answers its history, oldest first', async () => {
+    const { token } = await makeToken(t.db, 'editor');
+    const headers = { authorization: `Bearer ${token}` };
+    const story = await makeStory(t.deps);
+    const added = await t.app.inject({ method: 'POST', url: `/api/v1/stories/${story.id}/background`, headers, payload: { text: 'Prigozhin claimed the march would go on.', status: 'claimed', changeSource: 'Telegram' } });
+    expect(added.statusCode).toBe(201);
+    const itemId = added.json().id as string;
+
+    const changed = await t.app.inject({
+      method: 'PUT', url: `/api/v1/stories/${story.id}/background/${itemId}`, headers,
+      payload: { text: 'Prigozhin turned the march back.', status: 'confirmed', attributionSource: 'Kremlin', changeSource: 'Reuters' },
+    });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json()).toMatchObject({ id: itemId, text: 'Prigozhin turned the march back.', status: 'confirmed', attributionSource: 'Kremlin' });
+    expect(changed.json()).not.toHaveProperty('changeSource');
+
+    const res = await t.app.inject({ method: 'GET', url: `/api/v1/stories/${story.id}/background/${itemId}/history` });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(Object.keys(body).sort()).toEqual(['changes', 'item']);
+    expect(body.item).toMatchObject({ id: itemId, storyId: story.id, status: 'confirmed' });
+    expect(body.changes).toHaveLength(2);
+    expect(Object.keys(body.changes[0]).sort()).toEqual(['attributionEntityId', 'attributionSource', 'changedAt', 'changedBy', 'id', 'kind', 'source', 'status', 'text']);
+    expect(body.changes.map((c: Record<string, unknown>) => [c.kind, c.status, c.text, c.source, c.changedBy, c.attributionSource])).toEqual([
+      ['created', 'claimed', 'Prigozhin claimed the march would go on.', 'Telegram', 'token test-editor', null],
+      ['edited', 'confirmed', 'Prigozhin turned the march back.', 'Reuters', 'token test-editor', 'Kremlin'],
+    ]);
+    expect(Date.parse(body.changes[0].changedAt)).toBeLessThanOrEqual(Date.parse(body.changes[1].changedAt));
+  });
+
+  it('answers 404 for an item of another story, 401 for a change without a token', async () => {
+    const [story, other] = [await makeStory(t.deps), await makeStory(t.deps)];
+    const item = await addBackgroundItem(t.deps, CLI_ACTOR, other.id, { text: 'Elsewhere.', status: 'claimed' });
+    for (const url of [`/api/v1/stories/${story.id}/background/${item.id}/history`, `/api/v1/stories/${story.id}/background/nope/history`]) {
+      const res = await t.app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(404);
+      expect(res.json().error.code, url).toBe('not_found');
+    }
+    const { token } = await makeToken(t.db, 'editor');
+    const put = (headers: Record<string, string>) => t.app.inject({ method: 'PUT', url: `/api/v1/stories/${story.id}/background/${item.id}`, headers, payload: { text: 'Elsewhere.', status: 'denied' } });
+    expect((await put({})).statusCode).toBe(401);
+    expect((await put({ authorization: `Bearer ${token}` })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/stories/${other.id}/background/${item.id}/history` })).json().changes.map((c: { status: string }) => c.status)).toEqual(['claimed']);
   });
 });

@@ -557,6 +557,12 @@ export const DEMO_BRIEFS: DemoBrief[] = [
   },
 ];
 
+/** Briefs that tell the same news in English and Ukrainian, linked as translations of each other. */
+export const DEMO_TRANSLATIONS: [BriefKey, BriefKey][] = [['breachEn', 'breachUk'], ['noDeathsEn', 'noDeathsUk']];
+
+/** The story's key events, pinned at the top of its page. */
+export const DEMO_KEY_EVENTS: BriefKey[] = ['breachEn', 'investigationEn'];
+
 export interface DemoReaderComment {
   /** Index into DEMO_READERS. */
   reader: number;

@@ -12,6 +12,7 @@ import type { Runtime } from '../main.js';
 import { migrateToLatest, openSqlite, type Db } from '../storage/database.js';
 import { createEventBus, type DomainEvent } from '../storage/events.js';
 import { ensureDemoNewsroom } from './demo.js';
+import { listPinnedBriefIds, listTranslations } from '../content/timeline.js';
 
 let runtime: Runtime;
 let db: Db;
@@ -131,6 +132,17 @@ describe('ensureDemoNewsroom', () => {
     expect(by('Nadia P.').parent_id).not.toBeNull();
     expect(by('angry_reader_77')).toMatchObject({ status: 'published', is_flagged: 1, reasons: '["profanity"]' });
     expect(by('Best Deals')).toMatchObject({ status: 'pending', reasons: '["links"]' });
+  });
+
+  it('links its English and Ukrainian tellings of the same news and pins key events', async () => {
+    await ensureDemoNewsroom(runtime);
+    const briefs = (await listBriefs(db, { limit: 100 })).items;
+    const byHeadline = (start: string) => briefs.find((b) => b.headline.startsWith(start))!;
+    const breachEn = byHeadline('Water breaches the Zoriane dam');
+    const translations = await listTranslations(db, breachEn.id);
+    expect(translations.map((b) => [b.language, b.headline.slice(0, 18)])).toEqual([['uk', 'Вода прорвала греб']]);
+    const pinned = await listPinnedBriefIds(db, breachEn.storyId!);
+    expect(pinned.map((id) => briefs.find((b) => b.id === id)!.headline.slice(0, 20))).toEqual(['Water breaches the Z', 'Prosecutors open neg']);
   });
 
   it('tells subscribers about the seeded content once it is committed', async () => {

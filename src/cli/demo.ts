@@ -6,11 +6,12 @@ import { addComment, postComment } from '../comments/service.js';
 import { correctBrief, createBrief, publishBrief, submitBrief } from '../content/briefs.js';
 import { createEntity } from '../content/entities.js';
 import { addBackgroundItem, createStory, updateBackgroundItem } from '../content/stories.js';
+import { linkTranslation, pinBrief } from '../content/timeline.js';
 import type { BackgroundEntry } from '../content/types.js';
 import type { Runtime } from '../main.js';
 import { atomically, type TransactionDeps } from '../storage/events.js';
 import {
-  DEMO_BRIEFS, DEMO_CLAIMS, DEMO_ENTITIES, DEMO_READER_COMMENTS, DEMO_READERS, DEMO_STAFF, DEMO_STORY,
+  DEMO_BRIEFS, DEMO_CLAIMS, DEMO_ENTITIES, DEMO_KEY_EVENTS, DEMO_READER_COMMENTS, DEMO_READERS, DEMO_STAFF, DEMO_STORY, DEMO_TRANSLATIONS,
   type BriefKey, type ClaimKey, type ClaimRef, type ClaimState, type DemoBrief, type EntityKey,
 } from './demo-content.js';
 
@@ -47,6 +48,9 @@ export async function ensureDemoNewsroom(runtime: Runtime): Promise<DemoLogin | 
     await create(DEMO_STAFF.moderator);
     const briefIds = await seedNewsroom(deps, { editor: actorOf(editor.user), contributor: actorOf(contributor.user) }, now);
     await seedReaderComments(deps, briefIds.get(DEMO_READER_COMMENTS.brief)!);
+    const editorActor = actorOf(editor.user);
+    for (const [a, b] of DEMO_TRANSLATIONS) await linkTranslation(deps, editorActor, briefIds.get(a)!, briefIds.get(b)!);
+    for (const key of DEMO_KEY_EVENTS) await pinBrief(deps, editorActor, briefIds.get(key)!, true);
     return { email: admin.user.email, password: admin.password };
   });
 }

@@ -5,6 +5,8 @@ import { openRuntime, startServer, type Runtime } from '../main.js';
 import { tokenCommand, usersCommand } from './accounts.js';
 import { exportCommand, importCommand } from './briefs.js';
 import { ensureDemoNewsroom } from './demo.js';
+import { gazetteerCommand } from './gazetteer.js';
+import { searchRebuildCommand } from '../search/cli.js';
 import { UsageError } from './usage.js';
 
 /** Where a command writes; tests pass their own to read what was printed. */
@@ -22,11 +24,14 @@ Commands:
   import FILE… [--publish] [--language uk|en|ru]
                                  import wire-text briefs (all or nothing); prints id<TAB>path per brief
   export ID --format text        print a brief as wire text
+  gazetteer                      add the starting gazetteer's entities (people, organisations, places)
+                                 that are missing; prints id<TAB>slug<TAB>name per added entity
   token create --role ROLE [--label L]
                                  create an API token; prints the token alone
   token revoke ID                revoke an API token
   users create --email E --name N --role ROLE   create a staff account; prints its password
   users reset-password --email E set a new password; prints it
+  search-rebuild                 rebuild the search index from the briefs and entities
 
 Environment: PORT (3000), HOST (127.0.0.1), NEWSDESK_DATA (./data), NEWSDESK_TIMEZONE (Europe/Kyiv)`;
 
@@ -43,7 +48,10 @@ const serve: Command = async (_args, io, runtime) => {
   return 'keep-running';
 };
 
-const commands: Record<string, Command> = { serve, import: importCommand, export: exportCommand, token: tokenCommand, users: usersCommand };
+const commands: Record<string, Command> = {
+  serve, import: importCommand, export: exportCommand, token: tokenCommand, users: usersCommand, gazetteer: gazetteerCommand,
+  'search-rebuild': searchRebuildCommand,
+};
 
 /** Adds a subcommand; modules register theirs so this file stays a dispatcher. */
 export function registerCommand(name: string, command: Command): void {

@@ -5,8 +5,10 @@ import { assertMatches, toInstant } from '../common/validation.js';
 import type { Executor, Trx } from '../storage/database.js';
 import { inTransaction, type EventRecorder, type TransactionDeps } from '../storage/events.js';
 import { contentOf, findBrief } from './brief-repository.js';
+import { recordItemChange } from './ledger.js';
 import { BriefInputSchema, BriefPatchSchema, ReasonSchema, type BriefInput, type BriefPatch } from './schema.js';
 import { uniqueSlug } from './slugs.js';
+import { writeBriefEntities } from './tagging.js';
 import type { BackgroundEntry, Brief, BriefStatus, ClaimStatus } from './types.js';
 
 export type ContentDeps = TransactionDeps;
@@ -69,7 +71,7 @@ async function checkReferences(trx: Trx, draft: Draft, selfId?: string): Promise
  * Keeps the story's background ledger and the brief's entries in step: new entries become story
  * items, changed ones update their item. Returns the entries with their item ids filled in.
  */
-async function syncBackground(trx: Trx, events: EventRecorder, storyId: string | null, entries: BackgroundEntry[], previous: BackgroundEntry[] = []): Promise<BackgroundEntry[]> {
+async function syncBackground(trx: Trx, events: EventRecorder, actor: Actor, storyId: string | null, entries: BackgroundEntry[], previous: BackgroundEntry[] = []): Promise<BackgroundEntry[]> {
   if (!storyId) return entries;
   // An entry the editor left as the brief already had it says nothing new about the item:
   // writing it back would roll the ledger back to this brief's older snapshot.
@@ -94,17 +96,19 @@ async function syncBackground(trx: Trx, events: EventRecorder, storyId: string |
       }
       if (!isUnchanged(entry) && (item.text !== entry.text || item.status !== entry.status || item.attribution_source !== entry.attribution)) {
         await trx.updateTable('background_items').set({ text: entry.text, status: entry.status, attribution_source: entry.attribution, updated_at: now }).where('id', '=', item.id).execute();
+        await recordItemChange(trx, { actor, item: { ...item, text: entry.text, status: entry.status, attribution_source: entry.attribution, updated_at: now }, kind: 'edited', at: now });
         changed = true;
       }
       result.push(entry);
     } else {
-      const id = newId();
-      await trx.insertInto('background_items').values({
-        id, story_id: storyId, position: nextPosition++, text: entry.text, status: entry.status,
+      const row = {
+        id: newId(), story_id: storyId, position: nextPosition++, text: entry.text, status: entry.status,
         attribution_entity_id: null, attribution_source: entry.attribution, occurred_at: null, created_at: now, updated_at: now,
-      }).execute();
+      };
+      await trx.insertInto('background_items').values(row).execute();
+      await recordItemChange(trx, { actor, item: row, kind: 'created', at: now });
       changed = true;
-      result.push({ ...entry, itemId: id });
+      result.push({ ...entry, itemId: row.id });
     }
   }
   errors.throwIfAny();
@@ -153,8 +157,8 @@ async function saveBrief(trx: Trx, actor: Actor, brief: Brief, kind: string, rea
     const result = await trx.updateTable('briefs').set(row).where('id', '=', saved.id).where('revision', '=', saved.revision - 1).executeTakeFirst();
     if (result.numUpdatedRows === 0n) throw conflict('Someone else saved this brief meanwhile; reload it and apply your change again.', [{ path: 'revision', reason: 'is out of date' }]);
   }
-  await trx.deleteFrom('brief_entities').where('brief_id', '=', saved.id).execute();
-  if (saved.entityIds.length) await trx.insertInto('brief_entities').values(saved.entityIds.map((entity_id) => ({ brief_id: saved.id, entity_id }))).execute();
+  // Entities the text names are added as suggestions ('auto' tags) next to the editor's choice.
+  saved.entityIds = await writeBriefEntities(trx, saved);
   const newAuthors = authorIds.filter((id) => !brief.authorIds.includes(id) || isNew);
   if (newAuthors.length) await trx.insertInto('brief_authors').values(newAuthors.map((user_id) => ({ brief_id: saved.id, user_id }))).execute();
   await trx.insertInto('brief_revisions').values({
@@ -186,7 +190,7 @@ export async function createBrief(deps: ContentDeps, actor: Actor, input: BriefI
   return inTransaction(deps, actor.userId, async (trx, events) => {
     await checkReferences(trx, draft);
     const now = new Date().toISOString();
-    const background = await syncBackground(trx, events, draft.storyId, draft.background);
+    const background = await syncBackground(trx, events, actor, draft.storyId, draft.background);
     const brief = await saveBrief(trx, actor, {
       ...draft, background, id: newId(), slug: await uniqueSlug(trx, 'briefs', draft.headline), status: 'draft', revision: 1,
       createdAt: now, updatedAt: now, correctedAt: null, correctionReason: null, retractedAt: null, retractionReason: null, authorIds: [],
@@ -217,7 +221,7 @@ export async function updateBrief(deps: ContentDeps, actor: Actor, id: string, p
     requireStatus(brief, EDITABLE, 'edited');
     const draft = normalise(merge(brief, patch));
     await checkReferences(trx, draft, brief.id);
-    const background = await syncBackground(trx, events, draft.storyId, draft.background, brief.background);
+    const background = await syncBackground(trx, events, actor, draft.storyId, draft.background, brief.background);
     const saved = await saveBrief(trx, actor, { ...brief, ...draft, background, revision: brief.revision + 1 }, 'update', null, false);
     events.record('brief.updated', saved.id, {});
     return saved;
@@ -275,7 +279,7 @@ export async function correctBrief(deps: ContentDeps, actor: Actor, id: string, 
     if (draft.sources.length === 0) throw validationError([{ path: 'sources', reason: 'a published brief needs at least one source' }]);
     // Only a correction that edits the background touches the story's ledger: resaving the
     // brief's old snapshot would roll back claims that moved on since it was published.
-    const background = await syncBackground(trx, events, draft.storyId, draft.background, brief.background);
+    const background = await syncBackground(trx, events, actor, draft.storyId, draft.background, brief.background);
     const now = new Date().toISOString();
     const saved = await saveBrief(trx, actor, {
       ...brief, ...draft, background, status: 'corrected', correctedAt: now, correctionReason: reason.trim(), revision: brief.revision + 1,

@@ -6,6 +6,7 @@ import type { Executor } from '../storage/database.js';
 import { inTransaction } from '../storage/events.js';
 import type { EntityRow } from '../storage/schema.js';
 import type { ContentDeps } from './briefs.js';
+import { GAZETTEER } from './fixtures/gazetteer.js';
 import { EntityInputSchema, type EntityInput } from './schema.js';
 import { uniqueSlug } from './slugs.js';
 import type { Entity, EntityKind, Language } from './types.js';
@@ -75,4 +76,20 @@ export async function updateEntity(deps: ContentDeps, actor: Actor, id: string, 
     events.record('entity.changed', id, {});
     return (await findEntity(trx, id))!;
   });
+}
+
+/**
+ * Adds the entities of the starting gazetteer that are missing, matched by English name so that
+ * running it again, or on a site where an editor already created some of them, adds no duplicate.
+ */
+export async function loadGazetteer(deps: ContentDeps, actor: Actor): Promise<{ created: Entity[]; existing: number }> {
+  assertCan(actor, 'entity.manage');
+  const known = new Set((await deps.db.selectFrom('entities').select('name_en').execute()).map((r) => r.name_en.trim().toLowerCase()));
+  const created: Entity[] = [];
+  let existing = 0;
+  for (const input of Object.values(GAZETTEER)) {
+    if (known.has(input.names.en.toLowerCase())) existing += 1;
+    else created.push(await createEntity(deps, actor, { ...input, aliases: [...input.aliases] }));
+  }
+  return { created, existing };
 }

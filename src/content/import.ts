@@ -97,7 +97,9 @@ export function prepareWireImport(text: string, opts: WireImportOptions = {}): P
 /**
  * Imports every brief in a wire text, with its comments, as drafts or (with `publish`) as
  * published archive briefs. All or nothing: the whole text is checked first and saved in one
- * transaction; called inside `atomically()`, it joins the caller's transaction instead.
+ * transaction; called inside `atomically()`, it joins the caller's transaction instead. Wire text
+ * has no entity lines: the entities its text names are tagged by `createBrief`, as on any save,
+ * as suggestions for the editor to confirm.
  */
 export async function importWireText(deps: ContentDeps, actor: Actor, text: string, opts: WireImportOptions = {}): Promise<Brief[]> {
   assertCan(actor, 'brief.write');

@@ -129,7 +129,7 @@ export function presentStory(story: Story, origin: string): StoryJson {
   return {
     id: story.id,
     slug: story.slug,
-    url: origin + storyPath(story),
+    url: origin + storyPath(story, story.language),
     language: story.language,
     title: story.title,
     summary: story.summary,
@@ -164,7 +164,7 @@ export function presentEntity(entity: Entity, origin: string): EntityJson {
   return {
     id: entity.id,
     slug: entity.slug,
-    url: origin + entityPath(entity),
+    url: origin + entityPath(entity, 'en'),
     kind: entity.kind,
     names: { en: entity.names.en, uk: entity.names.uk, ru: entity.names.ru },
     aliases: [...entity.aliases],

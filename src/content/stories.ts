@@ -6,6 +6,7 @@ import type { Executor } from '../storage/database.js';
 import { inTransaction } from '../storage/events.js';
 import type { BackgroundItemRow, StoryRow } from '../storage/schema.js';
 import type { ContentDeps } from './briefs.js';
+import { isSameState, recordItemChange } from './ledger.js';
 import { BackgroundItemInputSchema, StoryInputSchema, type BackgroundItemInput, type StoryInput } from './schema.js';
 import { uniqueSlug } from './slugs.js';
 import type { BackgroundItem, ClaimStatus, Language, Story, StoryStatus } from './types.js';
@@ -95,25 +96,38 @@ export async function addBackgroundItem(deps: ContentDeps, actor: Actor, storyId
       occurred_at: input.occurredAt ? toInstant(input.occurredAt, 'occurredAt') : null, created_at: now, updated_at: now,
     };
     await trx.insertInto('background_items').values(row).execute();
+    await recordItemChange(trx, { actor, item: row, kind: 'created', source: input.changeSource, at: now });
     events.record('background.changed', storyId, { itemId: row.id });
     return toItem(row);
   });
 }
 
-/** Changes an item's text or status; briefs already published keep their snapshot. */
-export async function updateBackgroundItem(deps: ContentDeps, actor: Actor, itemId: string, input: BackgroundItemInput): Promise<BackgroundItem> {
+/**
+ * Changes an item's text or status and adds the new state to its history, with `changeSource`
+ * as where the news came from; briefs already published keep their snapshot. Changing nothing
+ * writes nothing.
+ */
+export async function updateBackgroundItem(
+  deps: ContentDeps, actor: Actor, itemId: string, input: BackgroundItemInput, opts: { storyId?: string } = {},
+): Promise<BackgroundItem> {
   assertCan(actor, 'story.manage');
   assertMatches(BackgroundItemInputSchema, input);
   return inTransaction(deps, actor.userId, async (trx, events) => {
     const row = await trx.selectFrom('background_items').selectAll().where('id', '=', itemId).executeTakeFirst();
-    if (!row) throw notFound('Background item', 'id');
+    // A caller that addressed the item through its story gets a 404 for another story's item.
+    if (!row || (opts.storyId !== undefined && row.story_id !== opts.storyId)) throw notFound('Background item', 'id');
     await checkAttribution(trx, input);
+    const now = new Date().toISOString();
     const updated: BackgroundItemRow = {
       ...row, text: input.text.trim(), status: input.status, attribution_entity_id: input.attributionEntityId ?? null,
       attribution_source: input.attributionSource?.trim() || null,
-      occurred_at: input.occurredAt ? toInstant(input.occurredAt, 'occurredAt') : row.occurred_at, updated_at: new Date().toISOString(),
+      occurred_at: input.occurredAt ? toInstant(input.occurredAt, 'occurredAt') : row.occurred_at, updated_at: now,
     };
+    const isNewState = !isSameState(row, updated);
+    // Resaving a form unchanged must not add a row to the history or bump the item's time.
+    if (!isNewState && updated.occurred_at === row.occurred_at) return toItem(row);
     await trx.updateTable('background_items').set(updated).where('id', '=', itemId).execute();
+    if (isNewState) await recordItemChange(trx, { actor, item: updated, kind: 'edited', source: input.changeSource, at: now });
     events.record('background.changed', row.story_id, { itemId });
     return toItem(updated);
   });

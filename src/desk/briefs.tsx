@@ -8,9 +8,16 @@ import { findBrief, listRevisions } from '../content/brief-repository.js';
 import { correctBrief, createBrief, publishBrief, retractBrief, submitBrief, updateBrief, type ContentDeps } from '../content/briefs.js';
 import { atomically } from '../storage/events.js';
 import { listEntities } from '../content/entities.js';
+import { confirmEntityTag, removeEntityTag, suggestedEntityIds } from '../content/tagging.js';
 import type { BriefInput } from '../content/schema.js';
-import { listStories } from '../content/stories.js';
-import type { Brief } from '../content/types.js';
+import { proposePreviously } from '../content/previously.js';
+import { findBriefsByIds } from '../content/brief-repository.js';
+import { listBackground, listStories } from '../content/stories.js';
+import { withPickedBackground } from './background-picker.js';
+import { findTimelineState, linkTranslation, listTranslations, pinBrief, unlinkTranslation } from '../content/timeline.js';
+import { listBriefs } from '../content/brief-repository.js';
+import { describeTimelinePath, type TimelinePanelView } from './views/TimelineForms.js';
+import { LANGUAGES, type Brief, type Language } from '../content/types.js';
 import { loadBriefView } from '../web/brief-view.js';
 import { deskBriefPath } from '../web/paths.js';
 import { BriefPage } from '../web/views/BriefPage.js';
@@ -61,17 +68,23 @@ export const briefRoutes: FastifyPluginAsync = async (app) => {
 
   async function renderEditor(request: FastifyRequest, reply: FastifyReply, opts: {
     brief: Brief | null; values: BriefFormValues; errors?: FormErrors; status?: number; done?: DoneKey | null;
-    retractReason?: string; retractErrors?: FormErrors;
+    retractReason?: string; retractErrors?: FormErrors; timelineErrors?: FormErrors;
   }): Promise<FastifyReply> {
-    const [stories, entities, revisions, commentPolicy] = await Promise.all([
+    const timeline = opts.brief ? await timelinePanelOf(request, opts.brief) : null;
+    const [stories, entities, revisions, commentPolicy, suggestedIds] = await Promise.all([
       listStories(db), listEntities(db), opts.brief ? revisionLines(opts.brief.id) : Promise.resolve([]),
       opts.brief ? commentPolicyOf(request, opts.brief) : Promise.resolve(null),
+      opts.brief ? suggestedEntityIds(db, opts.brief.id) : Promise.resolve([]),
     ]);
+    const storyItems = opts.values.storyId ? await listBackground(db, opts.values.storyId) : null;
+    const previouslyBriefs = await findBriefsByIds(db, opts.values.previouslyLinks);
     const page = (
       <BriefEditor
         ctx={deskContext(request, reply)} brief={opts.brief} values={opts.values} errors={opts.errors ?? NO_ERRORS}
         stories={stories} entities={entities} revisions={revisions} done={opts.done}
         retractReason={opts.retractReason} retractErrors={opts.retractErrors} commentPolicy={commentPolicy}
+        suggestedEntityIds={suggestedIds} storyItems={storyItems} previouslyBriefs={previouslyBriefs}
+        timeline={timeline} timelineErrors={opts.timelineErrors}
       />
     );
     return sendDeskPage(reply, page, opts.status ?? 200);
@@ -107,17 +120,54 @@ export const briefRoutes: FastifyPluginAsync = async (app) => {
     return typeof done === 'string' && done in DONE_MESSAGES ? (done as DoneKey) : null;
   };
 
+  /**
+   * Values with Previously proposed from the story's latest published briefs (`selfId` and its
+   * translations left out). Only the form changes: the editor edits the proposal, then saves.
+   */
+  async function withProposedPreviously(values: BriefFormValues, selfId: string | null): Promise<BriefFormValues> {
+    if (!values.storyId) throw validationError([{ path: 'storyId', reason: m.brief.proposeNeedsStory }]);
+    const language = (LANGUAGES as readonly string[]).includes(values.language) ? (values.language as Language) : 'uk';
+    const proposal = await proposePreviously(db, { storyId: values.storyId, language, excludeBriefId: selfId, timeZone: config.timeZone });
+    if (proposal.previouslyLinks.length === 0) throw validationError([{ path: 'previously', reason: m.brief.proposeNothing }]);
+    return { ...values, previously: proposal.paragraphs.join('\n'), previouslyLinks: proposal.previouslyLinks };
+  }
+
+  /** Redraws the editor after "Propose from the story", or with the reason it could not propose. */
+  async function renderProposal(request: FastifyRequest, reply: FastifyReply, brief: Brief | null, values: BriefFormValues): Promise<FastifyReply> {
+    try {
+      return await renderEditor(request, reply, { brief, values: await withProposedPreviously(values, brief?.id ?? null) });
+    } catch (err) {
+      if (!isFixable(err)) throw err;
+      return renderEditor(request, reply, { brief, values, errors: formErrorsFromAppError(err, describeBriefPath), status: err.status });
+    }
+  }
+
   app.get('/new', async (request, reply) => {
     assertCan(deskActor(request), 'brief.write');
-    return renderEditor(request, reply, { brief: null, values: emptyBriefValues() });
+    // "New brief in this story" from a story's desk page: the story chosen and, when it has
+    // published briefs, Previously proposed from them (in the form only, until saved).
+    const storyId = (request.query as Record<string, unknown>).storyId;
+    const values = emptyBriefValues();
+    if (typeof storyId === 'string' && storyId) {
+      const story = (await listStories(db)).find((s) => s.id === storyId);
+      if (story) {
+        const withStory = { ...values, storyId: story.id, language: story.language };
+        const proposal = await proposePreviously(db, { storyId: story.id, language: story.language, timeZone: config.timeZone });
+        return renderEditor(request, reply, {
+          brief: null, values: { ...withStory, previously: proposal.paragraphs.join('\n'), previouslyLinks: proposal.previouslyLinks },
+        });
+      }
+    }
+    return renderEditor(request, reply, { brief: null, values });
   });
 
   app.post('/', { preHandler: app.csrfProtection }, async (request, reply) => {
     const body = request.body as FormBody;
     const op = opOf(body);
-    const posted = briefValuesFromBody(body);
+    const posted = await withPickedBackground(db, briefValuesFromBody(body), body);
     const redrawn = applyRowOp(posted, op);
     if (redrawn) return renderEditor(request, reply, { brief: null, values: redrawn });
+    if (op === 'propose-previously') return renderProposal(request, reply, null, posted);
     const values = compactBriefValues(posted);
     try {
       const brief = await createBrief(deps, deskActor(request), patchFrom(values));
@@ -140,9 +190,10 @@ export const briefRoutes: FastifyPluginAsync = async (app) => {
   ): Promise<FastifyReply> {
     const brief = await loadBrief(request.params.id);
     const body = request.body as FormBody;
-    const posted = briefValuesFromBody(body);
+    const posted = await withPickedBackground(db, briefValuesFromBody(body), body);
     const redrawn = applyRowOp(posted, opOf(body));
     if (redrawn) return renderEditor(request, reply, { brief, values: redrawn });
+    if (opOf(body) === 'propose-previously') return renderProposal(request, reply, brief, posted);
     // The small action forms post only a token; the editor posts every field with it.
     const hasForm = typeof body.headline === 'string';
     const values = compactBriefValues(posted);
@@ -180,11 +231,12 @@ export const briefRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: IdParams }>('/:id/correct', { preHandler: app.csrfProtection }, async (request, reply) => {
     const brief = await loadBrief(request.params.id);
     const body = request.body as FormBody;
-    const posted = briefValuesFromBody(body);
+    const posted = await withPickedBackground(db, briefValuesFromBody(body), body);
     // The dateline is fixed once published and not part of the correction form.
     const keepDateline = (v: BriefFormValues) => ({ ...v, dateline: briefValuesFromBrief(brief, config.timeZone).dateline });
     const redrawn = applyRowOp(posted, opOf(body));
     if (redrawn) return renderEditor(request, reply, { brief, values: keepDateline(redrawn) });
+    if (opOf(body) === 'propose-previously') return renderProposal(request, reply, brief, keepDateline(posted));
     const values = keepDateline(compactBriefValues(posted));
     try {
       const { publishedAt: _fixed, ...patch } = patchFrom(values);
@@ -209,6 +261,63 @@ export const briefRoutes: FastifyPluginAsync = async (app) => {
       return renderEditor(request, reply, {
         brief, values: briefValuesFromBrief(brief, config.timeZone), retractReason: reason, retractErrors, status: err.status,
       });
+    }
+  });
+
+  // An automatic entity tag: the editor confirms it (it stays whatever the text says later) or
+  // removes it (it is not suggested again for this brief).
+  app.post<{ Params: IdParams & { entityId: string } }>('/:id/entities/:entityId', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const brief = await loadBrief(request.params.id);
+    const op = opOf(request.body as FormBody);
+    if (op !== 'confirm' && op !== 'remove') throw validationError([{ path: 'op', reason: 'must be confirm or remove' }]);
+    const change = op === 'confirm' ? confirmEntityTag : removeEntityTag;
+    await change(deps, deskActor(request), brief.id, request.params.entityId);
+    return seeOther(reply, `${deskBriefPath(brief)}?done=${op === 'confirm' ? 'tag-confirmed' : 'tag-removed'}`);
+  });
+
+  /** The brief's translations and pin, and the briefs it could be linked to; only for those who may change them. */
+  async function timelinePanelOf(request: FastifyRequest, brief: Brief): Promise<TimelinePanelView | null> {
+    if (!can(deskActor(request), 'story.manage')) return null;
+    const [state, translations, storyBriefs] = await Promise.all([
+      findTimelineState(db, brief.id), listTranslations(db, brief.id),
+      brief.storyId ? listBriefs(db, { storyId: brief.storyId, statuses: ['draft', 'in_review', 'published', 'corrected', 'retracted'], limit: 100 }) : null,
+    ]);
+    const taken = new Set([brief.language, ...translations.map((t) => t.language)]);
+    const option = (b: Brief) => ({ id: b.id, language: b.language, headline: b.headline, status: b.status });
+    return {
+      isInStory: brief.storyId !== null,
+      pinnedAt: state?.pinnedAt ?? null,
+      translations: translations.map(option),
+      candidates: (storyBriefs?.items ?? []).filter((b) => !taken.has(b.language)).map(option),
+    };
+  }
+
+  // Translations and the key-event pin: story organisation, so a refusal (a second brief in one
+  // language, a brief outside any story) is shown on the editor rather than as an error page.
+  app.post<{ Params: IdParams }>('/:id/translations', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const brief = await loadBrief(request.params.id);
+    const body = request.body as FormBody;
+    try {
+      if (opOf(body) === 'unlink') await unlinkTranslation(deps, deskActor(request), brief.id);
+      else await linkTranslation(deps, deskActor(request), brief.id, typeof body.otherBriefId === 'string' ? body.otherBriefId : '');
+      return seeOther(reply, `${deskBriefPath(brief)}?done=${opOf(body) === 'unlink' ? 'translation-unlinked' : 'translation-linked'}`);
+    } catch (err) {
+      if (!isFixable(err)) throw err;
+      const timelineErrors = formErrorsFromAppError(err, describeTimelinePath);
+      return renderEditor(request, reply, { brief, values: briefValuesFromBrief(brief, config.timeZone), timelineErrors, status: err.status });
+    }
+  });
+
+  app.post<{ Params: IdParams }>('/:id/pin', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const brief = await loadBrief(request.params.id);
+    const isPinned = (request.body as FormBody).pinned === 'yes';
+    try {
+      await pinBrief(deps, deskActor(request), brief.id, isPinned);
+      return seeOther(reply, `${deskBriefPath(brief)}?done=${isPinned ? 'pinned' : 'unpinned'}`);
+    } catch (err) {
+      if (!isFixable(err)) throw err;
+      const timelineErrors = formErrorsFromAppError(err, describeTimelinePath);
+      return renderEditor(request, reply, { brief, values: briefValuesFromBrief(brief, config.timeZone), timelineErrors, status: err.status });
     }
   });
 

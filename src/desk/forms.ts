@@ -47,6 +47,8 @@ export interface BriefFormValues {
   quotes: QuoteValues[];
   details: string;
   previously: string;
+  /** Ids of the earlier briefs the Previously section links to. */
+  previouslyLinks: string[];
   background: BackgroundValues[];
   entityIds: string[];
   revision: string;
@@ -64,7 +66,7 @@ const emptyBackground = (): BackgroundValues => ({ text: '', status: 'unverified
  */
 export function emptyBriefValues(): BriefFormValues {
   return {
-    language: 'uk', headline: '', storyId: '', dateline: '', sources: [emptySource()], quotes: [emptyQuote()], details: '', previously: '',
+    language: 'uk', headline: '', storyId: '', dateline: '', sources: [emptySource()], quotes: [emptyQuote()], details: '', previously: '', previouslyLinks: [],
     background: [emptyBackground()], entityIds: [], revision: '', reason: '',
   };
 }
@@ -80,6 +82,7 @@ export function briefValuesFromBrief(brief: Brief, timeZone: string): BriefFormV
     quotes: brief.quotes.map((q) => ({ text: q.text, speaker: q.speaker ?? '', source: q.sourceIndex === null ? '' : String(q.sourceIndex) })),
     details: brief.details.join('\n'),
     previously: brief.previously.join('\n'),
+    previouslyLinks: [...brief.previouslyLinks],
     background: brief.background.map((b) => ({ text: b.text, status: b.status, attribution: b.attribution ?? '', itemId: b.itemId ?? '' })),
     entityIds: [...brief.entityIds],
     revision: String(brief.revision),
@@ -98,6 +101,7 @@ export function briefValuesFromBody(body: FormBody): BriefFormValues {
     quotes: rows(body.quotes).map((r) => ({ text: str(r.text), speaker: str(r.speaker), source: str(r.source) })),
     details: str(body.details),
     previously: str(body.previously),
+    previouslyLinks: strings(body.previouslyLinks),
     background: rows(body.background).map((r) => ({ text: str(r.text), status: str(r.status), attribution: str(r.attribution), itemId: str(r.itemId) })),
     entityIds: strings(body.entityIds),
     revision: str(body.revision),
@@ -177,6 +181,7 @@ export function briefInputFromValues(values: BriefFormValues, timeZone: string):
     quotes: values.quotes.map((q) => ({ text: q.text, speaker: orNull(q.speaker), sourceIndex: /^\d+$/.test(q.source) ? Number(q.source) : null })),
     details: lines(values.details),
     previously: lines(values.previously),
+    previouslyLinks: values.previouslyLinks,
     background: values.background.map((b) => ({ text: b.text, status: b.status, attribution: orNull(b.attribution), itemId: b.itemId || null })),
     entityIds: values.entityIds,
   };

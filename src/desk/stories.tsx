@@ -2,11 +2,14 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { assertCan, can } from '../accounts/policy.js';
 import { getModerationSettings } from '../comments/policy-settings.js';
 import { policiesFor, setCommentPolicy } from '../comments/subject-policy.js';
-import { AppError, notFound } from '../common/errors.js';
+import { AppError, conflict, notFound } from '../common/errors.js';
+import { suggestClaim, type ClaimSuggestion } from '../content/claims.js';
 import { listEntities } from '../content/entities.js';
+import { loadStoryDashboard } from '../content/story-dashboard.js';
 import { addBackgroundItem, createStory, findStory, listBackground, listStories, updateBackgroundItem, updateStory } from '../content/stories.js';
-import type { Story } from '../content/types.js';
+import { CLAIM_STATUSES, type BackgroundItem, type ClaimStatus, type Story } from '../content/types.js';
 import { deskActor, deskContext, sendDeskPage, seeOther } from './context.js';
+import { deskMessages as m } from './messages.js';
 import { commentModeFrom } from './moderation.js';
 import {
   itemInputFromValues, itemValuesFromBody, storyInputFromValues, storyValuesFromBody, storyValuesFromStory, type FormBody,
@@ -14,13 +17,38 @@ import {
 import { formErrorsFromAppError, NO_ERRORS } from './views/fields.js';
 import type { CommentPolicyView } from './views/ModerationPolicy.js';
 import {
-  STORY_DONE, StoriesPage, StoryEditPage, describeItemPath, describeStoryPath, type StoryDoneKey, type StoryPageFailure,
+  STORY_DONE, StoriesPage, StoryEditPage, describeItemPath, describeStoryPath, describeSuggestion,
+  type ItemDraft, type ItemDraftValues, type StoryDoneKey, type StoryPageFailure,
 } from './views/StoryPages.js';
 
 const isFixable = (err: unknown): err is AppError => err instanceof AppError && err.status === 400;
 const EMPTY_STORY = { title: '', summary: '', language: 'uk', status: 'developing' };
 
 interface IdParams { id: string }
+interface ItemParams extends IdParams { itemId: string }
+
+const str = (value: unknown): string => (typeof value === 'string' ? value : '');
+const isClaimStatus = (value: string): value is ClaimStatus => (CLAIM_STATUSES as readonly string[]).includes(value);
+
+/** An item form as posted, with the source of the change kept apart from the item's own fields. */
+function itemDraftFromBody(body: FormBody): ItemDraftValues {
+  return { ...itemValuesFromBody(body), changeSource: str(body.changeSource) };
+}
+
+function itemInputFromDraft(values: ItemDraftValues) {
+  return { ...itemInputFromValues(values), changeSource: values.changeSource.trim() || null };
+}
+
+// A story's items come in any of its briefs' languages, whatever the story's own language, so the
+// desk reads every language's cues rather than passing the story's language to suggestClaim.
+
+/** The suggestion worth showing beside a stored item: only one that would change it. */
+function differingSuggestion(item: BackgroundItem): ClaimSuggestion | null {
+  const suggestion = suggestClaim(item.text);
+  if (!suggestion) return null;
+  const addsAttribution = suggestion.attribution !== null && !item.attributionSource;
+  return suggestion.status !== item.status || addsAttribution ? suggestion : null;
+}
 
 /** Stories and their background ledgers; editors and admins only (services check too). */
 export const storyRoutes: FastifyPluginAsync = async (app) => {
@@ -48,11 +76,20 @@ export const storyRoutes: FastifyPluginAsync = async (app) => {
     return { own: own.brief, inherited: { from: 'site', mode: site.moderation } };
   }
 
-  async function renderStory(request: FastifyRequest, reply: FastifyReply, story: Story, opts: { failure?: StoryPageFailure; status?: number; done?: StoryDoneKey | null } = {}) {
-    const [items, entities, commentPolicy] = await Promise.all([listBackground(db, story.id), listEntities(db), commentPolicyOf(request, story)]);
+  async function renderStory(request: FastifyRequest, reply: FastifyReply, story: Story, opts: {
+    failure?: StoryPageFailure; status?: number; done?: StoryDoneKey | null; draft?: ItemDraft | null;
+  } = {}) {
+    const [items, entities, commentPolicy, dashboard] = await Promise.all([
+      listBackground(db, story.id), listEntities(db), commentPolicyOf(request, story), loadStoryDashboard(db, story.id),
+    ]);
+    const storedSuggestions = new Map(items.flatMap((item) => {
+      const suggestion = differingSuggestion(item);
+      return suggestion ? [[item.id, suggestion] as const] : [];
+    }));
     const page = (
-      <StoryEditPage ctx={deskContext(request, reply)} story={story} items={items} entities={entities}
-        storyValues={storyValuesFromStory(story)} failure={opts.failure} done={opts.done} commentPolicy={commentPolicy} />
+      <StoryEditPage ctx={deskContext(request, reply)} story={story} items={items} entities={entities} dashboard={dashboard}
+        storedSuggestions={storedSuggestions} draft={opts.draft} storyValues={storyValuesFromStory(story)}
+        failure={opts.failure} done={opts.done} commentPolicy={commentPolicy} />
     );
     return sendDeskPage(reply, page, opts.status ?? 200);
   }
@@ -95,9 +132,9 @@ export const storyRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: IdParams }>('/:id/items', { preHandler: app.csrfProtection }, async (request, reply) => {
     const story = await loadStory(request.params.id);
-    const values = itemValuesFromBody(request.body as FormBody);
+    const values = itemDraftFromBody(request.body as FormBody);
     try {
-      await addBackgroundItem(deps, deskActor(request), story.id, itemInputFromValues(values));
+      await addBackgroundItem(deps, deskActor(request), story.id, itemInputFromDraft(values));
       return seeOther(reply, `${storyPage(story.id)}?done=item-added`);
     } catch (err) {
       if (!isFixable(err)) throw err;
@@ -111,15 +148,66 @@ export const storyRoutes: FastifyPluginAsync = async (app) => {
     const { itemId } = request.params;
     // The service finds items by id alone; checking the story keeps URLs honest.
     if (!(await listBackground(db, story.id)).some((item) => item.id === itemId)) throw notFound('Background item', 'id');
-    const values = itemValuesFromBody(request.body as FormBody);
+    const values = itemDraftFromBody(request.body as FormBody);
     try {
-      await updateBackgroundItem(deps, deskActor(request), itemId, itemInputFromValues(values));
+      await updateBackgroundItem(deps, deskActor(request), itemId, itemInputFromDraft(values));
       return seeOther(reply, `${storyPage(story.id)}?done=item-saved`);
     } catch (err) {
       if (!isFixable(err)) throw err;
       const failure: StoryPageFailure = { form: 'item', itemKey: itemId, values, errors: formErrorsFromAppError(err, describeItemPath(itemId)) };
       return renderStory(request, reply, story, { failure, status: 400 });
     }
+  });
+
+  // "Suggest status from wording" and "Accept suggestion" without JavaScript: the item's form is
+  // redrawn with what was typed and the suggestion beside it, or with the suggestion put in.
+  // Nothing is saved here; the editor still presses Save.
+  app.post<{ Params: IdParams & { itemKey: string } }>('/:id/items/:itemKey/suggest', { preHandler: app.csrfProtection }, async (request, reply) => {
+    assertCan(deskActor(request), 'story.manage');
+    const story = await loadStory(request.params.id);
+    const { itemKey } = request.params;
+    if (itemKey !== 'new' && !(await listBackground(db, story.id)).some((item) => item.id === itemKey)) throw notFound('Background item', 'id');
+    const body = request.body as FormBody;
+    const values = itemDraftFromBody(body);
+    if (str(body.op) === 'accept') {
+      const status = str(body.suggestedStatus);
+      const attribution = str(body.suggestedAttribution).trim();
+      const accepted = isClaimStatus(status) ? { ...values, status, attributionSource: attribution || values.attributionSource } : values;
+      return renderStory(request, reply, story, { draft: { itemKey, values: accepted, suggestion: null, isApplied: isClaimStatus(status) } });
+    }
+    return renderStory(request, reply, story, { draft: { itemKey, values, suggestion: suggestClaim(values.text), isApplied: false } });
+  });
+
+  // Accepting the suggestion shown beside a stored item (typically an imported one) saves it:
+  // the status and attribution the editor saw, checked against the item's wording now.
+  app.post<{ Params: ItemParams }>('/:id/items/:itemId/accept', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const actor = deskActor(request);
+    assertCan(actor, 'story.manage');
+    const story = await loadStory(request.params.id);
+    const item = (await listBackground(db, story.id)).find((i) => i.id === request.params.itemId);
+    if (!item) throw notFound('Background item', 'id');
+    const body = request.body as FormBody;
+    const suggestion = differingSuggestion(item);
+    const seen = { status: str(body.status), attribution: str(body.attribution) };
+    if (!suggestion || suggestion.status !== seen.status || (suggestion.attribution ?? '') !== seen.attribution) {
+      throw conflict(m.claims.stale, [{ path: 'status', reason: 'the suggestion is out of date' }]);
+    }
+    await updateBackgroundItem(deps, actor, item.id, {
+      text: item.text, status: suggestion.status, attributionEntityId: item.attributionEntityId,
+      attributionSource: suggestion.attribution ?? item.attributionSource, occurredAt: item.occurredAt,
+    });
+    return seeOther(reply, `${storyPage(story.id)}?done=suggestion-accepted#item-${encodeURIComponent(item.id)}`);
+  });
+
+  // For the claim-suggest island: the same suggestion as JSON while the editor types.
+  app.get<{ Params: IdParams; Querystring: { text?: unknown } }>('/:id/claim-suggestion', async (request, reply) => {
+    const story = await loadStory(request.params.id);
+    const text = str(request.query.text).slice(0, 2000);
+    const suggestion = text.trim() ? suggestClaim(text) : null;
+    return reply.header('cache-control', 'no-store').send({
+      suggestion, label: suggestion ? describeSuggestion(suggestion) : null,
+      statusLabel: suggestion ? m.claimStatus[suggestion.status] : null,
+    });
   });
 
   app.post<{ Params: IdParams }>('/:id/comments', { preHandler: app.csrfProtection }, async (request, reply) => {

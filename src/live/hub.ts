@@ -1,9 +1,13 @@
+import { findBrief } from '../content/brief-repository.js';
+import { LANGUAGES, PUBLIC_STATUSES, type Language } from '../content/types.js';
+import type { Executor } from '../storage/database.js';
 import type { DomainEvent, EventBus } from '../storage/events.js';
 
 // Live updates for open pages. The hub turns committed domain events into messages on topics
-// (one per brief's comment section, one for the moderation desk) and hands them to whoever
-// holds a Server-Sent Events stream open on that topic. It lives in one process; with many
-// instances, each runs its own hub fed by the same events (issue 7 carries them across).
+// (one per brief's comment section, one for the moderation desk, one per home page language and
+// one per story) and hands them to whoever holds a Server-Sent Events stream open on that topic.
+// It lives in one process; with many instances, each runs its own hub fed by the same events
+// (issue 7 carries them across).
 
 export interface LiveMessage {
   /** The SSE event name, e.g. "comment". */
@@ -24,6 +28,9 @@ export interface LiveHub {
 
 export const briefCommentsTopic = (briefId: string) => `brief-comments:${briefId}`;
 export const MODERATION_TOPIC = 'moderation';
+/** Briefs published or corrected in one language, or in any (`all`), for the home pages. */
+export const briefsTopic = (language: Language | 'all') => `briefs:${language}`;
+export const storyTopic = (storyId: string) => `story:${storyId}`;
 
 const COMMENT_EVENTS = new Set(['comment.added', 'comment.edited', 'comment.deleted', 'comment.reported', 'comment.moderated', 'comment.flagged']);
 
@@ -80,4 +87,38 @@ export function createLiveHub(bus: EventBus): LiveHub {
       for (const onClose of pending) onClose();
     },
   };
+}
+
+/** What a reader's page is told about a brief that changed: which one, what happened, and when it was dated. */
+export type BriefUpdateKind = 'published' | 'corrected' | 'retracted';
+
+const BRIEF_UPDATES: ReadonlyMap<string, BriefUpdateKind> = new Map([
+  ['brief.published', 'published'],
+  ['brief.corrected', 'corrected'],
+  ['brief.retracted', 'retracted'],
+]);
+
+/**
+ * Feeds the home and story topics from brief events. The events do not all carry the brief's
+ * language and date, so each is read back from the database after the commit; only the id, the
+ * kind and the publication time go out, never the brief's text, which readers fetch as a page.
+ * Answers the function that stops the feed.
+ */
+export function feedBriefUpdates(deps: { bus: EventBus; db: Executor }, hub: LiveHub): () => void {
+  return deps.bus.subscribe(async (event) => {
+    const kind = BRIEF_UPDATES.get(event.type);
+    if (!kind) return;
+    // An import publishes thousands of briefs with nobody watching; it should not pay a read for each.
+    const storyId = typeof event.payload.storyId === 'string' ? event.payload.storyId : null;
+    const isWatched = [...LANGUAGES, 'all' as const].some((language) => hub.listenerCount(briefsTopic(language)) > 0)
+      || (storyId !== null && hub.listenerCount(storyTopic(storyId)) > 0);
+    if (!isWatched) return;
+    const brief = await findBrief(deps.db, event.subjectId);
+    // Gone again (deleted, say) by the time the event arrived: there is nothing to tell readers.
+    if (!brief || !brief.publishedAt || !PUBLIC_STATUSES.includes(brief.status)) return;
+    const message: LiveMessage = { event: 'brief', data: { briefId: brief.id, kind, publishedAt: brief.publishedAt } };
+    hub.publish(briefsTopic(brief.language), message);
+    hub.publish(briefsTopic('all'), message);
+    if (brief.storyId) hub.publish(storyTopic(brief.storyId), message);
+  });
 }

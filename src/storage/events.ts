@@ -9,6 +9,8 @@ export type DomainEventType =
   | 'brief.corrected'
   | 'brief.retracted'
   | 'brief.deleted'
+  | 'brief.translations_changed'
+  | 'brief.pinned'
   | 'story.created'
   | 'story.changed'
   | 'background.changed'

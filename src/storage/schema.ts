@@ -105,11 +105,24 @@ export interface BriefsTable {
   correction_reason: string | null;
   retracted_at: string | null;
   retraction_reason: string | null;
+  /** Briefs sharing it are translations of each other, one per language. */
+  translation_group: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Set while the brief is pinned as a key event of its story. */
+  pinned_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface BriefEntitiesTable {
   brief_id: string;
   entity_id: string;
+  /** 'editor' (chosen or confirmed by a person) or 'auto' (found in the text, a suggestion). */
+  origin: ColumnType<string, string | undefined, string>;
+}
+
+/** Entities an editor took off a brief, so that saving it again does not suggest them anew. */
+export interface BriefEntityRemovalsTable {
+  brief_id: string;
+  entity_id: string;
+  removed_at: string;
 }
 
 export interface BriefAuthorsTable {
@@ -212,6 +225,7 @@ export interface Database {
   background_item_changes: BackgroundItemChangesTable;
   briefs: BriefsTable;
   brief_entities: BriefEntitiesTable;
+  brief_entity_removals: BriefEntityRemovalsTable;
   brief_authors: BriefAuthorsTable;
   brief_revisions: BriefRevisionsTable;
   comments: CommentsTable;

@@ -10,6 +10,9 @@ import { createBrief, publishBrief } from '../content/briefs.js';
 import { createStory } from '../content/stories.js';
 import { createEntity } from '../content/entities.js';
 import type { BriefInput } from '../content/schema.js';
+import { keepSearchIndexCurrent } from '../search/indexer.js';
+import { createSqliteSearchIndex } from '../search/sqlite.js';
+import type { SearchIndex } from '../search/types.js';
 
 export interface TestContext {
   app: FastifyInstance;
@@ -18,6 +21,8 @@ export interface TestContext {
   /** Every event emitted since the context was built, in order. */
   events: DomainEvent[];
   deps: { db: Db; bus: EventBus };
+  /** Kept current from the bus, as in the real runtime: a published brief is findable at once. */
+  search: SearchIndex;
   close(): Promise<void>;
 }
 
@@ -28,11 +33,13 @@ export async function buildTestApp(): Promise<TestContext> {
   const events: DomainEvent[] = [];
   const bus = createEventBus();
   bus.subscribe((e) => void events.push(e));
+  const search = createSqliteSearchIndex(db);
+  keepSearchIndexCurrent(bus, search);
   const config = { ...loadConfig({}), publicUrl: 'http://newsdesk.test' };
-  const app = await buildApp({ config, db, bus, cookieSecret: randomBytes(32).toString('hex'), logger: false });
+  const app = await buildApp({ config, db, bus, cookieSecret: randomBytes(32).toString('hex'), logger: false, search });
   await app.ready();
   return {
-    app, db, bus, events, deps: { db, bus },
+    app, db, bus, events, deps: { db, bus }, search,
     async close() {
       await app.close();
       await db.destroy();

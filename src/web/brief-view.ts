@@ -7,9 +7,12 @@ import { commentingState, policiesFor, type CommentingState } from '../comments/
 import { findBriefsByIds } from '../content/brief-repository.js';
 import { findEntitiesByIds } from '../content/entities.js';
 import { renderInlineMarkdown } from '../content/markdown.js';
+import { laterChanges } from '../content/ledger.js';
 import { findStory } from '../content/stories.js';
 import { PUBLIC_STATUSES, type Brief, type Entity, type Language, type Story } from '../content/types.js';
 import type { Executor } from '../storage/database.js';
+import { backgroundItemPath } from './paths.js';
+import type { BackgroundListItem } from './views/BackgroundList.js';
 
 /** An earlier brief the Previously section links to. */
 export interface PreviousBriefLink {
@@ -47,9 +50,12 @@ export function commentSortOf(value: unknown): CommentSort {
   return value === 'newest' ? 'newest' : 'oldest';
 }
 
+/** A brief as shown: its background entries carry a mark where the claim's status moved on since. */
+export type ShownBrief = Omit<Brief, 'background'> & { background: Array<Brief['background'][number] & BackgroundListItem> };
+
 /** Everything BriefArticle renders, as plain data: the reader page and the desk preview share it. */
 export interface BriefView {
-  brief: Brief;
+  brief: ShownBrief;
   story: Story | null;
   /** The entities the brief names, in the order the brief lists them. */
   entities: Entity[];
@@ -78,8 +84,10 @@ export async function loadBriefView(
   const brief = isUnpublished ? { ...shown, background: await snapshotBackground(db, shown.background) } : shown;
   const sort = page.sort ?? 'oldest';
   const cursor = page.cursor ?? null;
-  const [story, entities, linked, threads, counts, settings, policies] = await Promise.all([
+  const [story, later, entities, linked, threads, counts, settings, policies] = await Promise.all([
     brief.storyId ? findStory(db, brief.storyId) : Promise.resolve(null),
+    // A draft's preview already shows the items as they stand; nothing there is "later" yet.
+    laterChanges(db, brief.background, isUnpublished ? null : brief.publishedAt),
     findEntitiesByIds(db, brief.entityIds),
     findBriefsByIds(db, brief.previouslyLinks),
     listPublishedComments(db, brief.id, { sort, limit: COMMENT_PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
@@ -91,7 +99,15 @@ export async function loadBriefView(
   // A link to a draft or a deleted brief would send readers to a 404 or 410, so it is left out.
   const linkById = new Map(linked.filter((b) => PUBLIC_STATUSES.includes(b.status)).map((b) => [b.id, b]));
   return {
-    brief,
+    brief: {
+      ...brief,
+      background: brief.background.map((entry) => {
+        const change = entry.itemId ? later.get(entry.itemId) : undefined;
+        if (!change || !story) return entry;
+        const historyHref = backgroundItemPath(story, change.itemId, brief.language);
+        return { ...entry, later: { status: change.status, changedAt: change.changedAt, timeZone: config.timeZone, historyHref } };
+      }),
+    },
     story,
     entities: brief.entityIds.flatMap((id) => entityById.get(id) ?? []),
     previouslyLinks: brief.previouslyLinks.flatMap((id) => {

@@ -485,7 +485,7 @@ describe('links to briefs', () => {
     await seedComment('Two');
     await seedComment('Not shown', { status: 'pending' });
     brief = previous;
-    for (const url of ['/', storyPath(story), entityPath(entity)]) {
+    for (const url of ['/', storyPath(story, 'en'), entityPath(entity, 'en')]) {
       const html = (await t.app.inject({ method: 'GET', url })).body;
       expect(html, url).toMatch(new RegExp(`${briefPath(counted)}">Counted brief</a>.*?<a class="brief-item-comments" href="${briefPath(counted)}#comments">2 comments</a>`, 's'));
     }

@@ -11,7 +11,9 @@ import { correctBrief, retractBrief } from '../content/briefs.js';
 import { addBackgroundItem } from '../content/stories.js';
 import { createEntity } from '../content/entities.js';
 import { buildTestApp, makePublishedBrief, makeStory, type TestContext } from '../test/factories.js';
-import { briefPath, entityPath, storyPath } from './paths.js';
+import { linkTranslation, pinBrief } from '../content/timeline.js';
+import { LANGUAGES } from '../content/types.js';
+import { briefPath, entityPath, homePath, storyPath } from './paths.js';
 
 const run = promisify(execFile);
 
@@ -84,19 +86,28 @@ async function seedPages(): Promise<Record<string, string>> {
   const retracted = await makePublishedBrief(t.deps, { language: 'ru', headline: 'Сообщение, которое не подтвердилось' });
   await retractBrief(t.deps, CLI_ACTOR, retracted.id, 'Источник отозвал заявление.');
 
+  await linkTranslation(t.deps, CLI_ACTOR, brief.id, ukBrief.id);
+  await pinBrief(t.deps, CLI_ACTOR, brief.id, true);
+
+  // Every page that exists per language, in each of them: labels, dates and lang attributes differ.
+  const perLanguage = Object.fromEntries(LANGUAGES.flatMap((language) => [
+    [`home-${language}`, homePath(language)],
+    [`story-${language}`, storyPath(story, language)],
+    [`entity-${language}`, entityPath(governor, language)],
+    [`not-found-${language}`, `/${language}/stories/no-such-story`],
+  ]));
   return {
     home: '/',
     brief: briefPath(brief),
     'brief-uk': briefPath(ukBrief),
     'brief-retracted': briefPath(retracted),
-    story: storyPath(story),
-    entity: entityPath(governor),
+    ...perLanguage,
     'not-found': '/news/no-such-brief',
   };
 }
 
 describe('HTML validity', () => {
-  it('passes the Nu HTML Checker on home, brief, story, entity and error pages', { timeout: 120_000 }, async () => {
+  it('passes the Nu HTML Checker on home, brief, story, entity and error pages, the per-language ones in uk, en and ru', { timeout: 120_000 }, async () => {
     const pages = await seedPages();
     const files: string[] = [];
     for (const [name, url] of Object.entries(pages)) {

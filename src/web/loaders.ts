@@ -1,13 +1,16 @@
 import type { Config } from '../config/index.js';
 import { countComments } from '../comments/service.js';
 import { gone, notFound } from '../common/errors.js';
-import { findBriefBySlug, listBriefs, wasEverPublished } from '../content/brief-repository.js';
+import { findBriefBySlug, findBriefsByIds, listBriefs, wasEverPublished } from '../content/brief-repository.js';
 import { entityName, findEntitiesByIds, findEntityBySlug } from '../content/entities.js';
 import { findStory, findStoryBySlug, listBackground } from '../content/stories.js';
-import { PUBLIC_STATUSES, type BackgroundItem, type Brief, type Entity, type Language, type Story } from '../content/types.js';
+import { listBackgroundNaming, type BackgroundMention } from '../content/tagging.js';
+import { groupEntry, listPinnedBriefIds, listStoryEntityIds, listTimelineMembers, listTranslations, type TimelineMember } from '../content/timeline.js';
+import { LANGUAGES, PUBLIC_STATUSES, type BackgroundItem, type Brief, type Entity, type Language, type Story } from '../content/types.js';
 import type { Executor } from '../storage/database.js';
 import { loadBriefView, type BriefView, type CommentPageState } from './brief-view.js';
-import type { BriefListItem } from './views/BriefList.js';
+import { backgroundItemPath } from './paths.js';
+import type { BriefListItem, TranslationLink } from './views/BriefList.js';
 import type { BackgroundListItem } from './views/BackgroundList.js';
 
 // Loaders assemble everything a page shows, so routes stay thin and views never touch the database.
@@ -23,7 +26,7 @@ async function storiesById(db: Executor, ids: (string | null)[]): Promise<Map<st
 }
 
 /** Brief list items with their comment counts, which every link to a brief shows. */
-async function withCommentCounts(db: Executor, items: { brief: Brief; story?: Story | null }[]): Promise<BriefListItem[]> {
+async function withCommentCounts(db: Executor, items: Omit<BriefListItem, 'commentCount'>[]): Promise<BriefListItem[]> {
   const counts = await countComments(db, items.map((item) => item.brief.id));
   return items.map((item) => ({ ...item, commentCount: counts.get(item.brief.id) ?? 0 }));
 }
@@ -61,16 +64,33 @@ export async function findReadableBrief(db: Executor, slug: string): Promise<Bri
   return brief;
 }
 
-/** One brief for readers, with the page of comments `page` asks for. */
-export async function loadBriefPage(db: Executor, slug: string, config: Pick<Config, 'timeZone'>, page: Partial<CommentPageState> = {}): Promise<BriefView> {
-  return loadBriefView(db, await findReadableBrief(db, slug), config, page);
+/** A brief's page: the article and its public translations ("Also in"). */
+export interface BriefPageView extends BriefView {
+  translations: TranslationLink[];
+}
+
+/** One brief for readers, with the page of comments `page` asks for and links to its translations. */
+export async function loadBriefPage(db: Executor, slug: string, config: Pick<Config, 'timeZone'>, page: Partial<CommentPageState> = {}): Promise<BriefPageView> {
+  const brief = await findReadableBrief(db, slug);
+  const [view, translations] = await Promise.all([loadBriefView(db, brief, config, page), listTranslations(db, brief.id)]);
+  return {
+    ...view,
+    translations: translations.filter((t) => PUBLIC_STATUSES.includes(t.status)).map((t) => ({ slug: t.slug, language: t.language, headline: t.headline })),
+  };
 }
 
 export interface StoryPageData {
   story: Story;
+  /** The page's language: labels, times, entity names and which translation stands for a group. */
+  language: Language;
+  /** Briefs pinned as key events, in the order they were published; on the first page only. */
+  keyEvents: BriefListItem[];
+  /** The timeline, newest first: one entry per translation group. */
   items: BriefListItem[];
   next: string | null;
   background: BackgroundListItem[];
+  /** People, organisations and places the story's briefs are tagged with, by name. */
+  entities: Entity[];
 }
 
 function attributionOf(item: BackgroundItem, entities: Map<string, Entity>, language: Language): string | null {
@@ -78,21 +98,65 @@ function attributionOf(item: BackgroundItem, entities: Map<string, Entity>, lang
   return [entity ? entityName(entity, language) : null, item.attributionSource].filter(Boolean).join(', ') || null;
 }
 
-/** A story with its public briefs (newest first) and its background ledger as it stands now. */
-export async function loadStoryPage(db: Executor, slug: string, query: { cursor?: string }): Promise<StoryPageData> {
+/**
+ * How a set of a story's briefs fall into translation groups: which brief stands for each group
+ * on a page in `language`, and the other briefs of a brief's group.
+ */
+function groupingOf(members: TimelineMember[], story: Story, language: Language) {
+  // A brief moved to another story keeps its group; it stands for nothing on this story's page.
+  const here = members.filter((m) => m.storyId === story.id);
+  const byId = new Map(here.map((m) => [m.id, m]));
+  const byGroup = new Map<string, TimelineMember[]>();
+  for (const m of here) if (m.translationGroup) byGroup.set(m.translationGroup, [...(byGroup.get(m.translationGroup) ?? []), m]);
+  const groupOf = (id: string): TimelineMember[] => {
+    const group = byId.get(id)?.translationGroup;
+    return group ? byGroup.get(group) ?? [] : [];
+  };
+  return {
+    /** The brief standing for `id`'s group (itself when it has no translations). */
+    entryOf: (id: string): string => {
+      const group = groupOf(id);
+      return group.length > 0 ? groupEntry(group, language, story.language).id : id;
+    },
+    translationsOf: (id: string): TranslationLink[] => groupOf(id).filter((m) => m.id !== id)
+      .sort((a, b) => LANGUAGES.indexOf(a.language) - LANGUAGES.indexOf(b.language))
+      .map((m) => ({ slug: m.slug, language: m.language, headline: m.headline })),
+  };
+}
+
+/**
+ * A story as a timeline in `language`: key events pinned at the top, then its public briefs newest
+ * first with each translation group as one entry (in the page's language when the group has it),
+ * the background ledger as it stands now, and the entities its briefs name.
+ */
+export async function loadStoryPage(db: Executor, slug: string, language: Language, query: { cursor?: string }): Promise<StoryPageData> {
   const story = await findStoryBySlug(db, slug);
   if (!story) throw notFound('Story');
-  const [page, items] = await Promise.all([
+  const [page, items, pinnedIds, entityIds] = await Promise.all([
     listBriefs(db, { storyId: story.id, cursor: query.cursor, limit: PAGE_SIZE }),
     listBackground(db, story.id),
+    query.cursor ? Promise.resolve([]) : listPinnedBriefIds(db, story.id),
+    listStoryEntityIds(db, story.id),
   ]);
-  const entities = await findEntitiesByIds(db, items.flatMap((i) => i.attributionEntityId ?? []));
+  const grouping = groupingOf(await listTimelineMembers(db, [...new Set([...page.items.map((b) => b.id), ...pinnedIds])]), story, language);
+  const keyIds = [...new Set(pinnedIds.map((id) => grouping.entryOf(id)))];
+  const keyBriefs = new Map((await findBriefsByIds(db, keyIds)).map((b) => [b.id, b]));
+  const entities = await findEntitiesByIds(db, [...new Set([...items.flatMap((i) => i.attributionEntityId ?? []), ...entityIds])]);
   const entityMap = new Map(entities.map((e) => [e.id, e]));
+  const collator = new Intl.Collator(language);
+  const entry = (brief: Brief) => ({ brief, translations: grouping.translationsOf(brief.id) });
   return {
     story,
-    items: await withCommentCounts(db, page.items.map((brief) => ({ brief }))),
+    language,
+    keyEvents: await withCommentCounts(db, keyIds.flatMap((id) => keyBriefs.get(id) ?? []).map(entry)),
+    items: await withCommentCounts(db, page.items.filter((b) => grouping.entryOf(b.id) === b.id).map(entry)),
     next: page.next,
-    background: items.map((item) => ({ text: item.text, status: item.status, attribution: attributionOf(item, entityMap, story.language) })),
+    background: items.map((item) => ({
+      text: item.text, status: item.status, attribution: attributionOf(item, entityMap, language),
+      historyHref: backgroundItemPath(story, item.id, language),
+    })),
+    entities: entityIds.flatMap((id) => entityMap.get(id) ?? [])
+      .sort((a, b) => collator.compare(entityName(a, language), entityName(b, language))),
   };
 }
 
@@ -100,6 +164,8 @@ export interface EntityPageData {
   entity: Entity;
   items: BriefListItem[];
   next: string | null;
+  /** Background items naming the entity, by story; only on the first page of briefs. */
+  background: { story: Story; items: BackgroundMention[] }[];
 }
 
 /** An entity with the public briefs that name it, newest first. */
@@ -107,10 +173,16 @@ export async function loadEntityPage(db: Executor, slug: string, query: { cursor
   const entity = await findEntityBySlug(db, slug);
   if (!entity) throw notFound('Entity');
   const page = await listBriefs(db, { entityId: entity.id, cursor: query.cursor, limit: PAGE_SIZE });
-  const stories = await storiesById(db, page.items.map((b) => b.storyId));
+  const mentions = query.cursor ? [] : await listBackgroundNaming(db, entity);
+  const stories = await storiesById(db, [...page.items.map((b) => b.storyId), ...mentions.map((m) => m.storyId)]);
+  const background = [...new Set(mentions.map((m) => m.storyId))].flatMap((storyId) => {
+    const story = stories.get(storyId);
+    return story ? [{ story, items: mentions.filter((m) => m.storyId === storyId) }] : [];
+  });
   return {
     entity,
     items: await withCommentCounts(db, page.items.map((brief) => ({ brief, story: brief.storyId ? stories.get(brief.storyId) ?? null : null }))),
     next: page.next,
+    background,
   };
 }

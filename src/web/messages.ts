@@ -1,7 +1,8 @@
-import type { ClaimStatus, EntityKind, Language, SourceKind, StoryStatus } from '../content/types.js';
+import { accountMessages as enAccount } from './account-messages.js';
+import { LANGUAGES, type ClaimStatus, type EntityKind, type Language, type SourceKind, type StoryStatus } from '../content/types.js';
 
-// Reader-facing strings. A brief page speaks its brief's language; the other pages speak English
-// for now, but take their strings from here too so translating them later is a data change.
+// Reader-facing strings. A brief page speaks its brief's language; pages that exist in every
+// language speak the language of their path (/uk/…, /en/…, /ru/…).
 
 export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
 
@@ -97,6 +98,16 @@ export interface Messages {
   backHome: string;
   /** The header link to logging in or, when signed in, the reader's account page. */
   account: string;
+  /** The nav's link to the search page. */
+  search: string;
+  /** Names the language switcher for screen readers. */
+  otherLanguages: string;
+  /** The story timeline's section of pinned briefs. */
+  keyEvents: string;
+  /** Before the links to a brief's translations: "Also in: Українська · Русский". */
+  alsoIn: string;
+  /** The story page's list of the people, organisations and places its briefs name. */
+  entitiesInvolved: string;
   comment: CommentMessages;
 }
 
@@ -149,6 +160,11 @@ const en: Messages = {
   },
   backHome: 'Go to the latest briefs',
   account: 'Log in / account',
+  search: 'Search',
+  otherLanguages: 'Other languages',
+  keyEvents: 'Key events',
+  alsoIn: 'Also in',
+  entitiesInvolved: 'People, organisations and places',
   comment: {
     noComments: 'No comments yet.',
     sortLabel: 'Order',
@@ -249,6 +265,11 @@ const uk: Messages = {
   },
   backHome: 'До останніх новин',
   account: 'Вхід / акаунт',
+  search: 'Пошук',
+  otherLanguages: 'Інші мови',
+  keyEvents: 'Ключові події',
+  alsoIn: 'Іншими мовами',
+  entitiesInvolved: 'Особи, організації та місця',
   comment: {
     noComments: 'Коментарів ще немає.',
     sortLabel: 'Порядок',
@@ -349,6 +370,11 @@ const ru: Messages = {
   },
   backHome: 'К последним новостям',
   account: 'Вход / аккаунт',
+  search: 'Поиск',
+  otherLanguages: 'Другие языки',
+  keyEvents: 'Ключевые события',
+  alsoIn: 'На других языках',
+  entitiesInvolved: 'Персоны, организации и места',
   comment: {
     noComments: 'Комментариев пока нет.',
     sortLabel: 'Порядок',
@@ -411,4 +437,106 @@ export function messagesFor(language: Language): Messages {
 export function plural(language: Language, forms: PluralForms, count: number): string {
   const rule = new Intl.PluralRules(language).select(count);
   return (forms[rule] ?? forms.other).replace('#', new Intl.NumberFormat(language).format(count));
+}
+
+/**
+ * The site language an Accept-Language header prefers most ("uk-UA,uk;q=0.9,en;q=0.8" → uk),
+ * or English when it names none of ours. Only the primary subtag counts: ru-UA is still Russian.
+ */
+export function languageFromAcceptLanguage(header: string | undefined): Language {
+  const ranked = (header ?? '').split(',').flatMap((part, index) => {
+    const [tag = '', ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find(Boolean);
+    const weight = q === undefined ? 1 : Number(q);
+    const primary = tag.split('-')[0] as Language;
+    return LANGUAGES.includes(primary) && weight > 0 ? [{ language: primary, weight, index }] : [];
+  });
+  ranked.sort((a, b) => b.weight - a.weight || a.index - b.index);
+  return ranked[0]?.language ?? 'en';
+}
+
+// The account pages' strings: English lives in account-messages.ts (account.tsx uses it for its
+// refusals); these are the same strings in every language, for the pages themselves.
+type Widened<T> = T extends string ? string : { [K in keyof T]: Widened<T[K]> };
+export type AccountMessages = Widened<typeof enAccount>;
+
+const ukAccount: AccountMessages = {
+  signUpTitle: 'Створити акаунт',
+  signUpIntro: 'З акаунтом можна коментувати новини.',
+  logInTitle: 'Вхід',
+  accountTitle: 'Ваш акаунт',
+  deletedTitle: 'Акаунт видалено',
+  deletedText: 'Ваш акаунт видалено, ви вийшли. Ваші коментарі лишаються, підписані як від видаленого акаунта.',
+  displayName: 'Ім’я для показу',
+  displayNameHint: 'Показується біля ваших коментарів; до 60 знаків.',
+  email: 'Електронна пошта',
+  password: 'Пароль',
+  newPasswordHint: 'Щонайменше 10 знаків.',
+  signUp: 'Створити акаунт',
+  logIn: 'Увійти',
+  logOut: 'Вийти',
+  haveAccount: 'Уже маєте акаунт?',
+  noAccount: 'Ще немає акаунта?',
+  signedInAs: 'Ви ввійшли як',
+  roleLabel: 'Роль',
+  role: { reader: 'Читач', contributor: 'Автор', editor: 'Редактор', moderator: 'Модератор', admin: 'Адміністратор' },
+  toDesk: 'До редакції',
+  deleteTitle: 'Видалити акаунт',
+  deleteText: 'Ви вийдете на всіх пристроях, а ваші ім’я та пошту буде видалено. Коментарі лишаться, підписані як від видаленого акаунта. Це не можна скасувати.',
+  deleteConfirm: 'Я розумію, що мій акаунт буде видалено назавжди',
+  deleteButton: 'Видалити мій акаунт',
+  staffCannotDelete: 'Акаунти редакції закриває адміністратор.',
+  confirmRequired: 'треба позначити, щоб видалити акаунт',
+  backHome: 'До останніх новин',
+  errors: {
+    csrf: { title: 'Форма застаріла', text: 'Ця форма застаріла або надіслана не з цього сайту. Поверніться, оновіть сторінку й спробуйте знову.' },
+    tooMany: { title: 'Забагато спроб', text: 'Забагато спроб за короткий час. Зачекайте хвилину й спробуйте знову.' },
+    notLoggedIn: { title: 'Ви не ввійшли', text: 'Ви не ввійшли або ваш сеанс завершився. Увійдіть і спробуйте знову.' },
+    other: { title: 'Запит не оброблено', text: 'Ми не змогли обробити цей запит.' },
+    internal: { title: 'Щось пішло не так', text: 'Сталася помилка на нашому боці. Ми її зафіксували; спробуйте пізніше.' },
+  },
+};
+
+const ruAccount: AccountMessages = {
+  signUpTitle: 'Создать аккаунт',
+  signUpIntro: 'С аккаунтом можно комментировать новости.',
+  logInTitle: 'Вход',
+  accountTitle: 'Ваш аккаунт',
+  deletedTitle: 'Аккаунт удалён',
+  deletedText: 'Ваш аккаунт удалён, вы вышли. Ваши комментарии остаются, подписанные как от удалённого аккаунта.',
+  displayName: 'Отображаемое имя',
+  displayNameHint: 'Показывается рядом с вашими комментариями; до 60 знаков.',
+  email: 'Электронная почта',
+  password: 'Пароль',
+  newPasswordHint: 'Не меньше 10 знаков.',
+  signUp: 'Создать аккаунт',
+  logIn: 'Войти',
+  logOut: 'Выйти',
+  haveAccount: 'Уже есть аккаунт?',
+  noAccount: 'Ещё нет аккаунта?',
+  signedInAs: 'Вы вошли как',
+  roleLabel: 'Роль',
+  role: { reader: 'Читатель', contributor: 'Автор', editor: 'Редактор', moderator: 'Модератор', admin: 'Администратор' },
+  toDesk: 'В редакцию',
+  deleteTitle: 'Удалить аккаунт',
+  deleteText: 'Вы выйдете на всех устройствах, а ваши имя и почта будут удалены. Комментарии останутся, подписанные как от удалённого аккаунта. Это нельзя отменить.',
+  deleteConfirm: 'Я понимаю, что мой аккаунт будет удалён навсегда',
+  deleteButton: 'Удалить мой аккаунт',
+  staffCannotDelete: 'Аккаунты редакции закрывает администратор.',
+  confirmRequired: 'нужно отметить, чтобы удалить аккаунт',
+  backHome: 'К последним новостям',
+  errors: {
+    csrf: { title: 'Форма устарела', text: 'Эта форма устарела или отправлена не с этого сайта. Вернитесь, обновите страницу и попробуйте снова.' },
+    tooMany: { title: 'Слишком много попыток', text: 'Слишком много попыток за короткое время. Подождите минуту и попробуйте снова.' },
+    notLoggedIn: { title: 'Вы не вошли', text: 'Вы не вошли или ваш сеанс закончился. Войдите и попробуйте снова.' },
+    other: { title: 'Запрос не обработан', text: 'Мы не смогли обработать этот запрос.' },
+    internal: { title: 'Что-то пошло не так', text: 'На нашей стороне произошла ошибка. Мы её записали; попробуйте позже.' },
+  },
+};
+
+const accountCatalogue: Record<Language, AccountMessages> = { en: enAccount, uk: ukAccount, ru: ruAccount };
+
+/** The account pages' strings for one language. */
+export function accountMessagesFor(language: Language): AccountMessages {
+  return accountCatalogue[language];
 }

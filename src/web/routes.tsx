@@ -1,15 +1,23 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import Type from 'typebox';
 import { describeError } from '../common/http-errors.js';
 import { accountRoutes } from './account.js';
 import { commentRoutes, commentViewerFor, isPersonalView } from './comments.js';
+import { ledgerRoutes } from './ledger.js';
+import { liveRoutes } from './live.js';
 import { commentSortOf } from './brief-view.js';
 import { LanguageSchema } from '../content/schema.js';
 import { loadBriefPage, loadEntityPage, loadHomePage, loadStoryPage } from './loaders.js';
-import { entityPath, storyPath } from './paths.js';
+import { findEntityBySlug } from '../content/entities.js';
+import { findStoryBySlug } from '../content/stories.js';
+import { LANGUAGES, type Language } from '../content/types.js';
+import { notFound } from '../common/errors.js';
+import { languageFromAcceptLanguage } from './messages.js';
+import { entityPath, homePath, storyPath } from './paths.js';
 import { sendPage } from './render.js';
+import { searchRoutes } from './search.js';
 import { BriefPage } from './views/BriefPage.js';
 import { EntityPage } from './views/EntityPage.js';
 import { ErrorPage, type ErrorKind } from './views/ErrorPage.js';
@@ -39,6 +47,22 @@ function sendPublicPage(reply: FastifyReply, node: VNode, status = 200): Fastify
   return sendPage(reply.header('cache-control', PUBLIC_CACHE), node, status);
 }
 
+/**
+ * The language of a page without one of its own (`/`, an error at an unprefixed address): the
+ * reader's Accept-Language among ours, English otherwise. Such a page varies by that header, and
+ * says so, so a shared cache keeps one copy per language rather than serving one to everyone.
+ */
+function negotiatedLanguage(request: FastifyRequest, reply: FastifyReply): Language {
+  reply.header('vary', 'accept-language');
+  return languageFromAcceptLanguage(request.headers['accept-language']);
+}
+
+/** The language an address names by its first segment (`/uk/…`), if any. */
+function pathLanguage(url: string): Language | null {
+  const first = /^\/([a-z]{2})(?:[/?]|$)/.exec(url)?.[1];
+  return LANGUAGES.find((language) => language === first) ?? null;
+}
+
 function errorKind(status: number): ErrorKind {
   if (status === 400) return 'badRequest';
   if (status === 404) return 'notFound';
@@ -52,13 +76,15 @@ export const webRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const site: SiteInfo = { siteName: config.siteName, publicUrl: config.publicUrl, timeZone: config.timeZone };
 
   app.setNotFoundHandler((request, reply) => {
-    return sendPublicPage(reply, <ErrorPage site={site} kind="notFound" path={request.url} />, 404);
+    const language = pathLanguage(request.url) ?? negotiatedLanguage(request, reply);
+    return sendPublicPage(reply, <ErrorPage site={site} kind="notFound" path={request.url} language={language} />, 404);
   });
 
   app.setErrorHandler((err, request, reply) => {
     const { status, isUnexpected } = describeError(err);
     if (isUnexpected) request.log.error({ err }, 'unexpected error');
-    const page = <ErrorPage site={site} kind={errorKind(status)} path={request.url} />;
+    const language = pathLanguage(request.url) ?? negotiatedLanguage(request, reply);
+    const page = <ErrorPage site={site} kind={errorKind(status)} path={request.url} language={language} />;
     // A 500 may be a passing fault; caches must not keep it.
     if (status >= 500) return sendPage(reply.header('cache-control', 'no-store'), page, status);
     return sendPublicPage(reply, page, status);
@@ -66,12 +92,20 @@ export const webRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   await app.register(accountRoutes, { prefix: '/account', site });
   await app.register(commentRoutes, { site });
+  await app.register(searchRoutes, { site });
+  await app.register(ledgerRoutes, { site });
+  await app.register(liveRoutes);
 
+  // The all-languages home speaks the reader's language; `?lang=` was the per-language home
+  // before it had its own address, and shared links to it still land there.
   app.get('/', { schema: { querystring: HomeQuery } }, async (request, reply) => {
-    const data = await loadHomePage(db, request.query);
-    const path = withQuery('/', { lang: request.query.lang, cursor: request.query.cursor });
-    const olderHref = data.next ? withQuery('/', { lang: request.query.lang, cursor: data.next }) : null;
-    return sendPublicPage(reply, <HomePage site={site} data={data} path={path} olderHref={olderHref} />);
+    const { lang, cursor } = request.query;
+    if (lang) return reply.redirect(withQuery(homePath(lang), { cursor }), 301);
+    const language = negotiatedLanguage(request, reply);
+    const data = await loadHomePage(db, { cursor });
+    const olderHref = data.next ? withQuery('/', { cursor: data.next }) : null;
+    reply.header('content-language', language);
+    return sendPublicPage(reply, <HomePage site={site} data={data} path={withQuery('/', { cursor })} olderHref={olderHref} language={language} />);
   });
 
   app.get('/news/:slug', { schema: { params: SlugParams, querystring: BriefQuery } }, async (request, reply) => {
@@ -85,17 +119,42 @@ export const webRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return sendPublicPage(reply.header('vary', 'cookie'), node);
   });
 
+  // One route per language rather than a `/:lang` parameter, so `/xx/…` is a plain 404.
+  for (const language of LANGUAGES) {
+    app.get(homePath(language), { schema: { querystring: CursorQuery } }, async (request, reply) => {
+      const data = await loadHomePage(db, { lang: language, cursor: request.query.cursor });
+      const base = homePath(language);
+      const olderHref = data.next ? withQuery(base, { cursor: data.next }) : null;
+      return sendPublicPage(reply, <HomePage site={site} data={data} path={withQuery(base, { cursor: request.query.cursor })} olderHref={olderHref} language={language} />);
+    });
+    app.get(`/${language}`, async (_request, reply) => reply.redirect(homePath(language), 301));
+
+    app.get(`/${language}/stories/:slug`, { schema: { params: SlugParams, querystring: CursorQuery } }, async (request, reply) => {
+      const data = await loadStoryPage(db, request.params.slug, language, request.query);
+      const base = storyPath(data.story, language);
+      const olderHref = data.next ? withQuery(base, { cursor: data.next }) : null;
+      return sendPublicPage(reply, <StoryPage site={site} data={data} path={withQuery(base, { cursor: request.query.cursor })} olderHref={olderHref} />);
+    });
+
+    app.get(`/${language}/entities/:slug`, { schema: { params: SlugParams, querystring: CursorQuery } }, async (request, reply) => {
+      const data = await loadEntityPage(db, request.params.slug, request.query);
+      const base = entityPath(data.entity, language);
+      const olderHref = data.next ? withQuery(base, { cursor: data.next }) : null;
+      return sendPublicPage(reply, <EntityPage site={site} data={data} path={withQuery(base, { cursor: request.query.cursor })} olderHref={olderHref} language={language} />);
+    });
+  }
+
+  // The addresses from before pages had a language: moved for good, a story to its own language,
+  // an entity (which has no language of its own) to English.
   app.get('/stories/:slug', { schema: { params: SlugParams, querystring: CursorQuery } }, async (request, reply) => {
-    const data = await loadStoryPage(db, request.params.slug, request.query);
-    const base = storyPath(data.story);
-    const olderHref = data.next ? withQuery(base, { cursor: data.next }) : null;
-    return sendPublicPage(reply, <StoryPage site={site} data={data} path={withQuery(base, { cursor: request.query.cursor })} olderHref={olderHref} />);
+    const story = await findStoryBySlug(db, request.params.slug);
+    if (!story) throw notFound('Story');
+    return reply.redirect(withQuery(storyPath(story, story.language), { cursor: request.query.cursor }), 301);
   });
 
   app.get('/entities/:slug', { schema: { params: SlugParams, querystring: CursorQuery } }, async (request, reply) => {
-    const data = await loadEntityPage(db, request.params.slug, request.query);
-    const base = entityPath(data.entity);
-    const olderHref = data.next ? withQuery(base, { cursor: data.next }) : null;
-    return sendPublicPage(reply, <EntityPage site={site} data={data} path={withQuery(base, { cursor: request.query.cursor })} olderHref={olderHref} />);
+    const entity = await findEntityBySlug(db, request.params.slug);
+    if (!entity) throw notFound('Entity');
+    return reply.redirect(withQuery(entityPath(entity, 'en'), { cursor: request.query.cursor }), 301);
   });
 };

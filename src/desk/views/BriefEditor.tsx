@@ -4,9 +4,12 @@ import { CLAIM_STATUSES, LANGUAGES, PUBLIC_STATUSES, SOURCE_KINDS, type Brief, t
 import { formatShortDateTime } from '../../web/format.js';
 import { briefPath, deskBriefPath } from '../../web/paths.js';
 import { fieldId, type BriefFormValues } from '../forms.js';
+import type { BackgroundItem } from '../../content/types.js';
+import { PICKED_FIELD, PICKER_FIELD } from '../background-picker.js';
 import { deskMessages as m } from '../messages.js';
 import { DeskPage, type DeskContext } from './DeskPage.js';
 import { CommentPolicyForm, type CommentPolicyView } from './ModerationPolicy.js';
+import { TimelineForms, type TimelinePanelView } from './TimelineForms.js';
 import { CsrfField, ErrorSummary, NO_ERRORS, SelectField, TextAreaField, TextField, type FormErrors, type PathDescriber } from './fields.js';
 
 const mb = m.brief;
@@ -29,6 +32,21 @@ export const DONE_MESSAGES = {
   corrected: 'Correction published.',
   retracted: 'Retracted.',
   'comments-saved': m.mod.commentPolicy.saved,
+  'translation-linked': 'Translation linked.',
+  'translation-unlinked': 'Unlinked from its translations.',
+  pinned: 'Pinned as a key event of the story.',
+  unpinned: 'Unpinned.',
+  'tag-confirmed': 'Entity confirmed.',
+  'tag-removed': 'Entity removed; it will not be suggested again for this brief.',
+} as const;
+
+// Labels of the automatic entity suggestions (found in the text on save).
+const SUGGESTIONS = {
+  title: 'Suggested entities',
+  hint: 'Found in the text when it was saved. Confirm the ones this brief is about; remove the rest.',
+  suggested: 'Suggested:',
+  confirm: 'Confirm',
+  remove: 'Remove',
 } as const;
 export type DoneKey = keyof typeof DONE_MESSAGES;
 
@@ -54,6 +72,7 @@ export const describeBriefPath: PathDescriber = (path) => {
     case 'publishedAt': return { id: fieldId('dateline'), label: mb.dateline };
     case 'details': return { id: fieldId('details'), label: index ? `${mb.details} (line ${Number(index) + 1})` : mb.details };
     case 'previously': return { id: fieldId('previously'), label: index ? `${mb.previously} (line ${Number(index) + 1})` : mb.previously };
+    case 'previouslyLinks': return { id: fieldId('previouslyLinks'), label: mb.previouslyLinks };
     case 'entityIds': return { id: fieldId('entities'), label: mb.entities };
     case 'reason': return { id: fieldId('reason'), label: mb.correctReason };
     case 'sources':
@@ -136,29 +155,75 @@ function QuoteRows({ values, errors }: { values: BriefFormValues; errors: FormEr
   );
 }
 
-function BackgroundRows({ values, errors }: { values: BriefFormValues; errors: FormErrors }) {
+// Labels of the story background picker.
+const PICKER = {
+  legend: 'From the story\'s background',
+  hint: 'Tick the items this brief shows. Wording and status are edited once, on the story\'s page; a published brief keeps them as they were when it went out.',
+  none: 'The story has no background items yet; add one below.',
+  newItems: 'New items, added to the story when you save',
+} as const;
+
+/** The story's items as ticks; each ticked row travels hidden, so its wording stays as the brief has it. */
+function StoryItemPicker({ values, storyItems }: { values: BriefFormValues; storyItems: BackgroundItem[] }) {
+  const ticked = new Set(values.background.map((row) => row.itemId).filter(Boolean));
+  return (
+    <fieldset class="group" id={fieldId('backgroundItemIds')}>
+      <legend>{PICKER.legend}</legend>
+      <p class="hint">{PICKER.hint}</p>
+      <input type="hidden" name={PICKER_FIELD} value="1" />
+      {storyItems.length === 0 ? <p>{PICKER.none}</p> : (
+        <ul class="checkboxes background-picks">
+          {storyItems.map((item, i) => (
+            <li>
+              <input type="checkbox" id={`f-pick-${i}`} name={PICKED_FIELD} value={item.id} checked={ticked.has(item.id)} />
+              <label for={`f-pick-${i}`}>
+                <strong>{m.claimStatus[item.status]}</strong> {item.text}{item.attributionSource ? ` — ${item.attributionSource}` : ''}
+              </label>
+            </li>
+          ))}
+        </ul>
+      )}
+    </fieldset>
+  );
+}
+
+function BackgroundRows({ values, errors, storyItems }: { values: BriefFormValues; errors: FormErrors; storyItems?: BackgroundItem[] | null }) {
   const statuses = CLAIM_STATUSES.map((s) => [s, m.claimStatus[s]] as const);
   return (
-    <fieldset class="group" id={fieldId('background')}>
-      <legend>{mb.backgroundItems}</legend>
-      <FieldsetError id={fieldId('background')} errors={errors} />
-      {values.background.map((item, i) => {
-        const id = (f: string) => fieldId(`background.${i}.${f}`);
-        return (
-          <fieldset class="row" id={fieldId(`background.${i}`)}>
-            <legend>{mb.backgroundItem(i + 1)}</legend>
-            <FieldsetError id={fieldId(`background.${i}`)} errors={errors} />
-            {/* Keeps the link to the story's ledger item, so an edit updates it instead of adding another. */}
-            {item.itemId ? <input type="hidden" name={`background[${i}][itemId]`} value={item.itemId} /> : null}
-            <TextAreaField id={id('text')} name={`background[${i}][text]`} label={mb.backgroundText} value={item.text} rows={2} errors={errors} />
-            <SelectField id={id('status')} name={`background[${i}][status]`} label={mb.backgroundStatus} value={item.status} options={statuses} errors={errors} />
-            <TextField id={id('attribution')} name={`background[${i}][attribution]`} label={mb.backgroundAttribution} value={item.attribution} errors={errors} />
-            <RemoveButton op={`remove-background:${i}`} what={mb.backgroundItem(i + 1)} />
-          </fieldset>
-        );
-      })}
-      <button type="submit" name="op" value="add-background" class="secondary">{mb.addBackground}</button>
-    </fieldset>
+    <>
+      {storyItems ? <StoryItemPicker values={values} storyItems={storyItems} /> : null}
+      <fieldset class="group" id={fieldId('background')}>
+        <legend>{storyItems ? PICKER.newItems : mb.backgroundItems}</legend>
+        <FieldsetError id={fieldId('background')} errors={errors} />
+        {values.background.map((item, i) => {
+          const id = (f: string) => fieldId(`background.${i}.${f}`);
+          // A ticked item's words travel hidden: the brief keeps them, the story's page edits them.
+          if (storyItems && item.itemId) {
+            return (
+              <>
+                <input type="hidden" name={`background[${i}][itemId]`} value={item.itemId} />
+                <input type="hidden" name={`background[${i}][text]`} value={item.text} />
+                <input type="hidden" name={`background[${i}][status]`} value={item.status} />
+                <input type="hidden" name={`background[${i}][attribution]`} value={item.attribution} />
+              </>
+            );
+          }
+          return (
+            <fieldset class="row" id={fieldId(`background.${i}`)}>
+              <legend>{mb.backgroundItem(i + 1)}</legend>
+              <FieldsetError id={fieldId(`background.${i}`)} errors={errors} />
+              {/* Keeps the link to the story's ledger item, so an edit updates it instead of adding another. */}
+              {item.itemId ? <input type="hidden" name={`background[${i}][itemId]`} value={item.itemId} /> : null}
+              <TextAreaField id={id('text')} name={`background[${i}][text]`} label={mb.backgroundText} value={item.text} rows={2} errors={errors} />
+              <SelectField id={id('status')} name={`background[${i}][status]`} label={mb.backgroundStatus} value={item.status} options={statuses} errors={errors} />
+              <TextField id={id('attribution')} name={`background[${i}][attribution]`} label={mb.backgroundAttribution} value={item.attribution} errors={errors} />
+              <RemoveButton op={`remove-background:${i}`} what={mb.backgroundItem(i + 1)} />
+            </fieldset>
+          );
+        })}
+        <button type="submit" name="op" value="add-background" class="secondary">{mb.addBackground}</button>
+      </fieldset>
+    </>
   );
 }
 
@@ -182,6 +247,40 @@ function EntityChoices({ values, entities, errors }: { values: BriefFormValues; 
   );
 }
 
+/** An earlier brief the Previously section links to, as its tick box names it. */
+export interface LinkedBrief { id: string; headline: string; language: Brief['language'] }
+
+/**
+ * Previously's links as ticks (unticking drops one) and "Propose from the story", which redraws
+ * the form with the story's latest published briefs put into Previously for the editor to edit.
+ */
+function PreviouslyLinks(props: { values: BriefFormValues; briefs: LinkedBrief[]; errors: FormErrors }) {
+  const byId = new Map(props.briefs.map((b) => [b.id, b]));
+  return (
+    <fieldset class="group" id={fieldId('previouslyLinks')}>
+      <legend>{mb.previouslyLinks}</legend>
+      <FieldsetError id={fieldId('previouslyLinks')} errors={props.errors} />
+      {props.values.previouslyLinks.length > 0 ? (
+        <>
+          <p class="hint">{mb.previouslyLinksHint}</p>
+          <ul class="checkboxes">
+            {props.values.previouslyLinks.map((id, i) => {
+              const linked = byId.get(id);
+              return (
+                <li>
+                  <input type="checkbox" id={`f-previously-link-${i}`} name="previouslyLinks" value={id} checked />
+                  <label for={`f-previously-link-${i}`}>{linked ? <span lang={linked.language}>{linked.headline}</span> : id}</label>
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      ) : null}
+      <button type="submit" name="op" value="propose-previously" class="secondary">{mb.proposePreviously}</button>
+    </fieldset>
+  );
+}
+
 type Mode = 'new' | 'edit' | 'correct' | 'read-only';
 
 function modeOf(brief: Brief | null, ctx: DeskContext): Mode {
@@ -191,7 +290,7 @@ function modeOf(brief: Brief | null, ctx: DeskContext): Mode {
   return 'read-only';
 }
 
-function BriefFields(props: { ctx: DeskContext; values: BriefFormValues; errors: FormErrors; stories: Story[]; entities: Entity[]; mode: Mode }) {
+function BriefFields(props: { ctx: DeskContext; values: BriefFormValues; errors: FormErrors; stories: Story[]; entities: Entity[]; mode: Mode; storyItems?: BackgroundItem[] | null; previouslyBriefs?: LinkedBrief[] }) {
   const { values, errors } = props;
   const languages = LANGUAGES.map((l) => [l, m.languageName[l]] as const);
   const stories: [string, string][] = [['', mb.noStory], ...props.stories.map((s): [string, string] => [s.id, s.title])];
@@ -215,7 +314,8 @@ function BriefFields(props: { ctx: DeskContext; values: BriefFormValues; errors:
       <QuoteRows values={values} errors={errors} />
       <TextAreaField id={fieldId('details')} name="details" label={mb.details} hint={mb.detailsHint} value={values.details} rows={8} errors={errors} />
       <TextAreaField id={fieldId('previously')} name="previously" label={mb.previously} hint={mb.previouslyHint} value={values.previously} rows={3} errors={errors} />
-      <BackgroundRows values={values} errors={errors} />
+      <PreviouslyLinks values={values} briefs={props.previouslyBriefs ?? []} errors={errors} />
+      <BackgroundRows values={values} errors={errors} storyItems={props.storyItems} />
       <EntityChoices values={values} entities={props.entities} errors={errors} />
     </>
   );
@@ -279,6 +379,40 @@ export interface BriefEditorProps {
   retractErrors?: FormErrors;
   /** The brief's comment setting; null when the viewer may not change it. */
   commentPolicy?: CommentPolicyView | null;
+  /** The current items of the story the form names, to tick; null or absent without a story. */
+  storyItems?: BackgroundItem[] | null;
+  /** Translations and key-event pin; null when the viewer may not change them. */
+  timeline?: TimelinePanelView | null;
+  timelineErrors?: FormErrors;
+  /** Entities found in the text on save that no editor has confirmed yet. */
+  suggestedEntityIds?: string[];
+  /** The briefs `values.previouslyLinks` names, for their headlines. */
+  previouslyBriefs?: LinkedBrief[];
+}
+
+/** "Suggested: X [Confirm] [Remove]", one small form per suggestion (forms cannot nest). */
+function SuggestedEntities(props: { ctx: DeskContext; brief: Brief; entities: Entity[]; ids: string[] }) {
+  const byId = new Map(props.entities.map((e) => [e.id, e]));
+  const suggested = props.ids.flatMap((id) => byId.get(id) ?? []);
+  if (suggested.length === 0) return null;
+  return (
+    <section class="suggested-entities" aria-labelledby="suggested-entities-title">
+      <h2 id="suggested-entities-title">{SUGGESTIONS.title}</h2>
+      <p class="hint">{SUGGESTIONS.hint}</p>
+      <ul>
+        {suggested.map((entity) => (
+          <li>
+            <form method="post" action={`${deskBriefPath(props.brief)}/entities/${encodeURIComponent(entity.id)}`} class="inline-form">
+              <CsrfField token={props.ctx.csrfToken} />
+              {SUGGESTIONS.suggested} <strong>{entityName(entity, 'en')}</strong> ({m.entityKind[entity.kind]}){' '}
+              <button type="submit" name="op" value="confirm" class="secondary" aria-label={`${SUGGESTIONS.confirm} ${entityName(entity, 'en')}`}>{SUGGESTIONS.confirm}</button>{' '}
+              <button type="submit" name="op" value="remove" class="secondary" aria-label={`${SUGGESTIONS.remove} ${entityName(entity, 'en')}`}>{SUGGESTIONS.remove}</button>
+            </form>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
 }
 
 /**
@@ -313,13 +447,17 @@ export function BriefEditor(props: BriefEditorProps) {
           <CsrfField token={ctx.csrfToken} />
           {brief ? <input type="hidden" name="revision" value={values.revision} /> : null}
           {mode === 'correct' ? <h2>{mb.correctTitle}</h2> : null}
-          <BriefFields ctx={ctx} values={values} errors={errors} stories={props.stories} entities={props.entities} mode={mode} />
+          <BriefFields ctx={ctx} values={values} errors={errors} stories={props.stories} entities={props.entities} mode={mode} storyItems={props.storyItems} previouslyBriefs={props.previouslyBriefs} />
           {mode === 'correct' ? (
             <TextAreaField id={fieldId('reason')} name="reason" label={mb.correctReason} value={values.reason} rows={2} errors={errors} />
           ) : null}
           <ActionButtons ctx={ctx} brief={brief} mode={mode} />
         </form>
       )}
+
+      {brief && mode !== 'read-only' && props.suggestedEntityIds?.length ? (
+        <SuggestedEntities ctx={ctx} brief={brief} entities={props.entities} ids={props.suggestedEntityIds} />
+      ) : null}
 
       {brief && mode === 'correct' && can(ctx.user, 'brief.retract') ? (
         <form method="post" action={`${deskBriefPath(brief)}/retract`} class="retract-form">
@@ -333,6 +471,8 @@ export function BriefEditor(props: BriefEditorProps) {
       {brief && props.commentPolicy ? (
         <CommentPolicyForm ctx={ctx} action={`${deskBriefPath(brief)}/comments`} scope="brief" policy={props.commentPolicy} />
       ) : null}
+
+      {brief && props.timeline ? <TimelineForms ctx={ctx} briefId={brief.id} view={props.timeline} errors={props.timelineErrors ?? NO_ERRORS} /> : null}
 
       {brief ? <History revisions={props.revisions} timeZone={ctx.timeZone} /> : null}
     </DeskPage>

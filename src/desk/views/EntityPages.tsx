@@ -70,7 +70,7 @@ export function EntityEditPage(props: { ctx: DeskContext; entity: Entity; values
     <DeskPage ctx={props.ctx} title={me.editTitle} current="entities">
       {props.done ? <p class="notice" role="status">{ENTITY_DONE[props.done]}</p> : null}
       <ErrorSummary errors={props.errors} />
-      <p><a href={entityPath(props.entity)}>{m.brief.viewOnSite}</a></p>
+      <p><a href={entityPath(props.entity, 'en')}>{m.brief.viewOnSite}</a></p>
       <EntityForm ctx={props.ctx} action={`/desk/entities/${encodeURIComponent(props.entity.id)}`} values={props.values} errors={props.errors} submitLabel={me.save} />
     </DeskPage>
   );

@@ -4,6 +4,9 @@ import * as readerAccounts from './202611251100_reader_accounts.js';
 import * as commentModeration from './202611251200_comment_moderation.js';
 import * as commentThreads from './202611251500_comment_threads.js';
 import * as backgroundHistory from './202611251600_background_history.js';
+import * as entityTagging from './202611291100_entity_tagging.js';
+import * as search from './202611291200_search.js';
+import * as translationsPins from './202611291300_translations_pins.js';
 
 // Listed by hand rather than read from the folder so the compiled build and the
 // TypeScript sources (tests) see exactly the same history.
@@ -13,6 +16,9 @@ const migrations: Record<string, Migration> = {
   '202611251200_comment_moderation': commentModeration,
   '202611251500_comment_threads': commentThreads,
   '202611251600_background_history': backgroundHistory,
+  '202611291100_entity_tagging': entityTagging,
+  '202611291200_search': search,
+  '202611291300_translations_pins': translationsPins,
 };
 
 export const migrationProvider: MigrationProvider = {

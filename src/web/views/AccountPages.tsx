@@ -2,17 +2,21 @@ import type { ComponentChildren } from 'preact';
 import { formErrorsFrom, CsrfField, ErrorSummary, TextField, type FormErrors, type PathDescriber } from '../../desk/views/fields.js';
 import type { AppError } from '../../common/errors.js';
 import type { Role } from '../../accounts/policy.js';
-import { accountMessages as m } from '../account-messages.js';
+import type { Language } from '../../content/types.js';
+import { accountMessagesFor, type AccountMessages } from '../messages.js';
 import { SitePage, type SiteInfo } from './SitePage.js';
 
 // The reader's account pages: plain forms that work without JavaScript, the field helpers and
-// error summary shared with the desk, so both surfaces show a failed form the same way.
+// error summary shared with the desk, so both surfaces show a failed form the same way. The
+// pages have no language in their address: the route says which one to speak (English by default).
 
 /** What every account page needs besides its own data. */
 export interface AccountContext {
   site: SiteInfo;
   path: string;
   csrfToken: string;
+  /** The language to speak, e.g. from the reader's Accept-Language; English when absent. */
+  language?: Language;
 }
 
 export const ACCOUNT_FIELD_IDS = {
@@ -22,22 +26,26 @@ export const ACCOUNT_FIELD_IDS = {
   confirm: 'f-confirm',
 } as const;
 
-const LABELS: Record<keyof typeof ACCOUNT_FIELD_IDS, string> = {
-  displayName: m.displayName, email: m.email, password: m.password, confirm: 'The confirmation box',
-};
+function labelsFor(language: Language): Record<keyof typeof ACCOUNT_FIELD_IDS, string> {
+  const m = accountMessagesFor(language);
+  // English names the checkbox by what it is; the other languages by its own label.
+  return { displayName: m.displayName, email: m.email, password: m.password, confirm: language === 'en' ? 'The confirmation box' : m.deleteConfirm };
+}
 
-const describe: PathDescriber = (path) =>
-  path in ACCOUNT_FIELD_IDS ? { id: ACCOUNT_FIELD_IDS[path as keyof typeof ACCOUNT_FIELD_IDS], label: LABELS[path as keyof typeof LABELS] } : null;
-
-/** A failed submission's errors, placed at the account forms' inputs. */
-export function accountFormErrors(err: Pick<AppError, 'fields' | 'message'>): FormErrors {
+/** A failed submission's errors, placed at the account forms' inputs and named in `language`. */
+export function accountFormErrors(err: Pick<AppError, 'fields' | 'message'>, language: Language = 'en'): FormErrors {
+  const labels = labelsFor(language);
+  const describe: PathDescriber = (path) =>
+    path in ACCOUNT_FIELD_IDS ? { id: ACCOUNT_FIELD_IDS[path as keyof typeof ACCOUNT_FIELD_IDS], label: labels[path as keyof typeof labels] } : null;
   return formErrorsFrom({ fields: err.fields, message: err.message, describe });
 }
+
+const messagesOf = (ctx: Pick<AccountContext, 'language'>): AccountMessages => accountMessagesFor(ctx.language ?? 'en');
 
 function AccountShell(props: { ctx: AccountContext; title: string; children: ComponentChildren }) {
   return (
     <SitePage
-      site={props.ctx.site} title={props.title} description={props.title} path={props.ctx.path} language="en"
+      site={props.ctx.site} title={props.title} description={props.title} path={props.ctx.path} language={props.ctx.language ?? 'en'}
       head={<meta name="robots" content="noindex" />}
     >
       <h1>{props.title}</h1>
@@ -57,6 +65,7 @@ const withNext = (path: string, next: string | null) => (next ? `${path}?next=${
 
 export function SignUpPage(props: { ctx: AccountContext; values: SignUpValues; next?: string | null; errors: FormErrors }) {
   const { values, errors } = props;
+  const m = messagesOf(props.ctx);
   return (
     <AccountShell ctx={props.ctx} title={m.signUpTitle}>
       <p>{m.signUpIntro}</p>
@@ -75,6 +84,7 @@ export function SignUpPage(props: { ctx: AccountContext; values: SignUpValues; n
 }
 
 export function LogInPage(props: { ctx: AccountContext; email: string; next?: string | null; errors: FormErrors }) {
+  const m = messagesOf(props.ctx);
   return (
     <AccountShell ctx={props.ctx} title={m.logInTitle}>
       <ErrorSummary errors={props.errors} />
@@ -93,6 +103,7 @@ export function LogInPage(props: { ctx: AccountContext; email: string; next?: st
 /** Who is signed in, a log-out button and, for readers, the delete-account form. */
 export function AccountPage(props: { ctx: AccountContext; user: { displayName: string; email: string; role: Role }; isStaff: boolean; errors: FormErrors }) {
   const { user, errors } = props;
+  const m = messagesOf(props.ctx);
   const confirmError = errors.byId.get(ACCOUNT_FIELD_IDS.confirm);
   return (
     <AccountShell ctx={props.ctx} title={m.accountTitle}>
@@ -125,6 +136,7 @@ export function AccountPage(props: { ctx: AccountContext; user: { displayName: s
 }
 
 export function AccountDeletedPage(props: { ctx: Omit<AccountContext, 'csrfToken'> }) {
+  const m = messagesOf(props.ctx);
   return (
     <AccountShell ctx={{ ...props.ctx, csrfToken: '' }} title={m.deletedTitle}>
       <p>{m.deletedText}</p>
@@ -135,6 +147,7 @@ export function AccountDeletedPage(props: { ctx: Omit<AccountContext, 'csrfToken
 
 /** A refused or failed account request (expired form, too many attempts, not logged in). */
 export function AccountErrorPage(props: { ctx: Omit<AccountContext, 'csrfToken'>; title: string; text: string }) {
+  const m = messagesOf(props.ctx);
   return (
     <AccountShell ctx={{ ...props.ctx, csrfToken: '' }} title={props.title}>
       <p>{props.text}</p>

@@ -1,9 +1,9 @@
-import { entityName } from '../../content/entities.js';
 import type { Brief, Source } from '../../content/types.js';
 import type { BriefView } from '../brief-view.js';
 import { messagesFor } from '../messages.js';
-import { briefPath, entityPath, storyPath } from '../paths.js';
+import { briefPath, storyPath } from '../paths.js';
 import { BackgroundList } from './BackgroundList.js';
+import { AlsoIn, EntityLink, type TranslationLink } from './BriefList.js';
 import { DateTime } from './DateTime.js';
 import { CommentsSection, type CommentViewer } from './Comments.js';
 import { Lines } from './Lines.js';
@@ -28,7 +28,7 @@ function quoteAttribution(brief: Brief, quote: Brief['quotes'][number]): string 
  * renders this same page, so what staff approve is what gets published. `viewer` is who reads
  * the comments (their forms); without one the threads are shown alone.
  */
-export function BriefArticle(props: { view: BriefView; viewer?: CommentViewer | null }) {
+export function BriefArticle(props: { view: BriefView; viewer?: CommentViewer | null; translations?: TranslationLink[] }) {
   const { view } = props;
   const { brief, timeZone } = view;
   const language = brief.language;
@@ -62,13 +62,16 @@ export function BriefArticle(props: { view: BriefView; viewer?: CommentViewer | 
       <section id="headline" class="headline">
         <h1>{brief.headline}</h1>
         {view.story ? (
-          <p class="brief-story">{m.story}: <a href={storyPath(view.story)} lang={view.story.language}>{view.story.title}</a></p>
+          <p class="brief-story">{m.story}: <a href={storyPath(view.story, language)} lang={view.story.language === language ? undefined : view.story.language}>{view.story.title}</a></p>
         ) : null}
         {view.entities.length > 0 ? (
           <p class="brief-entities">
             {m.mentioned}:{' '}
-            {view.entities.map((entity, i) => <>{i > 0 ? ', ' : null}<a href={entityPath(entity)}>{entityName(entity, language)}</a></>)}
+            {view.entities.map((entity, i) => <>{i > 0 ? ', ' : null}<EntityLink entity={entity} language={language} /></>)}
           </p>
+        ) : null}
+        {props.translations && props.translations.length > 0 ? (
+          <p class="brief-translations"><AlsoIn links={props.translations} language={language} /></p>
         ) : null}
       </section>
 

@@ -2,6 +2,7 @@ import { inlineMarkdownToText } from '../../content/markdown.js';
 import type { BriefView } from '../brief-view.js';
 import { briefPath } from '../paths.js';
 import { BriefArticle } from './BriefArticle.js';
+import type { TranslationLink } from './BriefList.js';
 import { signedOutViewer, type CommentViewer } from './Comments.js';
 import { SitePage, type SiteInfo } from './SitePage.js';
 
@@ -17,14 +18,17 @@ function describe(view: BriefView): string {
  * is a module (deferred, same-origin as the CSP asks) that only adds to a page complete without
  * it. Without a viewer (the desk's preview) it is the page a signed-out reader gets.
  */
-export function BriefPage(props: { site: SiteInfo; view: BriefView; viewer?: CommentViewer }) {
+export function BriefPage(props: { site: SiteInfo; view: BriefView & { translations?: TranslationLink[] }; viewer?: CommentViewer }) {
   const { brief } = props.view;
+  const translations = props.view.translations ?? [];
+  // The language switcher offers the brief's translations: its other-language versions are other briefs.
+  const alternates = Object.fromEntries([[brief.language, briefPath(brief)], ...translations.map((t) => [t.language, briefPath(t)])]);
   return (
     <SitePage
-      site={props.site} title={brief.headline} description={describe(props.view)} path={briefPath(brief)} language={brief.language}
+      site={props.site} title={brief.headline} description={describe(props.view)} path={briefPath(brief)} language={brief.language} alternates={alternates}
       head={<script type="module" src="/assets/comments-live.js"></script>}
     >
-      <BriefArticle view={props.view} viewer={props.viewer ?? signedOutViewer()} />
+      <BriefArticle view={props.view} viewer={props.viewer ?? signedOutViewer()} translations={translations} />
     </SitePage>
   );
 }

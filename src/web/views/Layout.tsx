@@ -3,6 +3,8 @@ import type { ComponentChildren } from 'preact';
 export interface LayoutProps {
   /** The page's own title; the site name is appended. */
   title: string;
+  /** The title's language, when it is not the page's. */
+  titleLang?: string;
   description: string;
   /** Absolute canonical URL of this page. */
   canonical: string;
@@ -27,7 +29,7 @@ export function Layout(props: LayoutProps) {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${props.title} — ${props.siteName}`}</title>
+        <title lang={props.titleLang}>{`${props.title} — ${props.siteName}`}</title>
         <meta name="description" content={props.description} />
         <link rel="canonical" href={props.canonical} />
         <link rel="stylesheet" href={`/assets/${surface}.css`} />

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { LANGUAGES, type Language } from '../../content/types.js';
 import { messagesFor } from '../messages.js';
+import { homePath, pathInLanguage, searchPath } from '../paths.js';
 import { Layout } from './Layout.js';
 
 /** What every reader page needs to know about the site itself. */
@@ -10,41 +11,76 @@ export interface SiteInfo {
   timeZone: string;
 }
 
+/** The same page in other languages: language → path. */
+export type Alternates = Partial<Record<Language, string>>;
+
 export interface SitePageProps {
   site: SiteInfo;
   title: string;
+  /** The title's language when it differs from the page's (a story's title exists in one language). */
+  titleLanguage?: Language;
   description: string;
   /** Path and query of this page; the canonical URL is the public origin plus this. */
   path: string;
   /** Language of the page chrome and of <html lang>. */
   language: Language;
-  /** The language filter the home page is showing, to mark the current nav link. */
-  currentFilter?: Language | null;
+  /**
+   * This page in the other languages, for the language switcher and hreflang links. By default
+   * the path with its language segment swapped (`/uk/stories/x` → `/ru/stories/x`); a brief
+   * passes its translations, since its other-language versions are other briefs.
+   */
+  alternates?: Alternates;
+  /** Set on the all-languages home page (`/`), whose nav marks "All languages" as current. */
+  isAllLanguages?: boolean;
   /** Extra <head> elements, passed to Layout. */
   head?: ComponentChildren;
   children: ComponentChildren;
 }
 
-/** A reader page: site header with a labelled nav, the content, a footer. */
+function defaultAlternates(path: string): Alternates {
+  return Object.fromEntries(LANGUAGES.flatMap((language) => {
+    const other = pathInLanguage(path, language);
+    return other ? [[language, other]] : [];
+  }));
+}
+
+/**
+ * A reader page: site header with a labelled nav (home in this language, all languages,
+ * search, the language switcher), the content, a footer.
+ */
 export function SitePage(props: SitePageProps) {
   const m = messagesFor(props.language);
-  const isHome = props.path === '/' || props.path.startsWith('/?');
-  const current = (filter: Language | null) => (isHome && (props.currentFilter ?? null) === filter ? 'page' : undefined);
+  const alternates = props.alternates ?? defaultAlternates(props.path);
+  const home = homePath(props.language);
+  const isHome = !props.isAllLanguages && props.path.split('?')[0] === home;
+  const switcher = LANGUAGES.filter((language) => alternates[language] !== undefined);
   const header = (
     <header class="site-header">
-      <a class="site-name" href="/">{props.site.siteName}</a>
+      <a class="site-name" href={home}>{props.site.siteName}</a>
       <nav aria-label={m.siteNav}>
         <ul>
-          <li><a href="/" aria-current={current(null)}>{m.allLanguages}</a></li>
-          {LANGUAGES.map((language) => (
-            <li>
-              <a href={`/?lang=${language}`} lang={language} hrefLang={language} aria-current={current(language)}>
-                {messagesFor(language).languageName}
-              </a>
-            </li>
-          ))}
+          <li><a href={home} aria-current={isHome ? 'page' : undefined}>{m.latestBriefs}</a></li>
+          <li><a href="/" aria-current={props.isAllLanguages ? 'page' : undefined}>{m.allLanguages}</a></li>
+          <li><a href={searchPath(props.language)}>{m.search}</a></li>
         </ul>
       </nav>
+      {switcher.some((language) => language !== props.language) ? (
+        <nav aria-label={m.otherLanguages} class="language-switcher">
+          <ul>
+            {switcher.map((language) => (
+              <li>
+                {/* On the all-languages home every language is another page; elsewhere this page's own language is current. */}
+                <a
+                  href={alternates[language]} lang={language} hrefLang={language}
+                  aria-current={!props.isAllLanguages && language === props.language ? 'page' : undefined}
+                >
+                  {messagesFor(language).languageName}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
       {/* The same link for everyone, so reader pages stay cacheable; /account sends strangers to the login form. */}
       <a class="account-link" href="/account">{m.account}</a>
     </header>
@@ -54,15 +90,24 @@ export function SitePage(props: SitePageProps) {
       <p>{props.site.siteName} — {m.tagline}</p>
     </footer>
   );
+  const head = (
+    <>
+      {switcher.map((language) => (
+        <link rel="alternate" hrefLang={language} href={props.site.publicUrl + alternates[language]} />
+      ))}
+      {props.head}
+    </>
+  );
   return (
     <Layout
       title={props.title}
+      titleLang={props.titleLanguage && props.titleLanguage !== props.language ? props.titleLanguage : undefined}
       description={props.description}
       canonical={props.site.publicUrl + props.path}
       lang={props.language}
       siteName={props.site.siteName}
       surface="site"
-      head={props.head}
+      head={head}
       header={header}
       footer={footer}
       skipLinkLabel={m.skipToContent}
