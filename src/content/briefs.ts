@@ -1,5 +1,5 @@
-import { assertCan, type Actor } from '../accounts/policy.js';
-import { AppError, FieldErrors, conflict, notFound, validationError } from '../common/errors.js';
+import { assertCan, can, type Actor } from '../accounts/policy.js';
+import { AppError, FieldErrors, conflict, notFound, validationError, type FieldError } from '../common/errors.js';
 import { newId } from '../common/ids.js';
 import { assertMatches, toInstant } from '../common/validation.js';
 import type { Executor, Trx } from '../storage/database.js';
@@ -70,6 +70,8 @@ async function checkReferences(trx: Trx, draft: Draft, selfId?: string): Promise
 /**
  * Keeps the story's background ledger and the brief's entries in step: new entries become story
  * items, changed ones update their item. Returns the entries with their item ids filled in.
+ * The ledger is the story's, so only those who manage stories change it from a brief: a
+ * contributor's new entries stay the brief's own, and a change to a story item is refused.
  */
 async function syncBackground(trx: Trx, events: EventRecorder, actor: Actor, storyId: string | null, entries: BackgroundEntry[], previous: BackgroundEntry[] = []): Promise<BackgroundEntry[]> {
   if (!storyId) return entries;
@@ -87,6 +89,8 @@ async function syncBackground(trx: Trx, events: EventRecorder, actor: Actor, sto
   let changed = false;
   const result: BackgroundEntry[] = [];
   const errors = new FieldErrors();
+  const mayChangeLedger = can(actor, 'story.manage');
+  const refused: FieldError[] = [];
   for (const [index, entry] of entries.entries()) {
     if (entry.itemId) {
       const item = byId.get(entry.itemId);
@@ -95,10 +99,16 @@ async function syncBackground(trx: Trx, events: EventRecorder, actor: Actor, sto
         continue;
       }
       if (!isUnchanged(entry) && (item.text !== entry.text || item.status !== entry.status || item.attribution_source !== entry.attribution)) {
+        if (!mayChangeLedger) {
+          refused.push({ path: `background.${index}.text`, reason: 'only an editor may change the story\'s background item; keep it as it stands' });
+          continue;
+        }
         await trx.updateTable('background_items').set({ text: entry.text, status: entry.status, attribution_source: entry.attribution, updated_at: now }).where('id', '=', item.id).execute();
         await recordItemChange(trx, { actor, item: { ...item, text: entry.text, status: entry.status, attribution_source: entry.attribution, updated_at: now }, kind: 'edited', at: now });
         changed = true;
       }
+      result.push(entry);
+    } else if (!mayChangeLedger) {
       result.push(entry);
     } else {
       const row = {
@@ -112,6 +122,7 @@ async function syncBackground(trx: Trx, events: EventRecorder, actor: Actor, sto
     }
   }
   errors.throwIfAny();
+  if (refused.length) throw new AppError({ status: 403, code: 'forbidden', message: 'Only editors change a story\'s background.', fields: refused });
   if (changed) events.record('background.changed', storyId, {});
   return result;
 }

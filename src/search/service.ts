@@ -75,8 +75,10 @@ function startOfDay(date: string, timeZone: string): string | null {
 
 function instant(value: string, path: 'from' | 'to', timeZone: string, errors: FieldErrors): string | undefined {
   if (DATE_ONLY.test(value)) {
-    // Date.parse accepts 2026-02-30; a round trip does not.
-    if (new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
+    // Date.parse accepts 2026-02-30 and rejects 2026-13-45 (an Invalid Date, whose
+    // toISOString throws); a round trip through getTime catches both.
+    const day = new Date(`${value}T00:00:00Z`);
+    if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== value) {
       errors.add(path, 'is not a real date');
       return undefined;
     }
@@ -90,7 +92,13 @@ function instant(value: string, path: 'from' | 'to', timeZone: string, errors: F
     errors.add(path, 'is not a real date and time');
     return undefined;
   }
-  return new Date(time).toISOString();
+  // Years beyond ±275,760 parse in some forms yet cannot be written back as ISO text.
+  const parsed = new Date(time);
+  if (Math.abs(parsed.getUTCFullYear()) > 9999) {
+    errors.add(path, 'is not a real date and time');
+    return undefined;
+  }
+  return parsed.toISOString();
 }
 
 /**

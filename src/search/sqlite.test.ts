@@ -78,7 +78,7 @@ describe('matching in each language', () => {
 
   it('reads operators and quotes in a query as words, never as FTS syntax', async () => {
     await publish({ headline: 'Columns leave Rostov' });
-    for (const q of ['"', 'NOT', 'AND OR (', 'col*', 'headline:columns', '^columns', 'NEAR(a b)']) {
+    for (const q of ['"', 'NOT', 'AND OR (', 'col*', 'headline:columns', '^columns', 'NEAR(a b)', '-', '*', 'NEAR(', '-columns', '\u0000', 'columns\u200b']) {
       await expect(t.search.search(q, {}, { offset: 0, limit: 10 })).resolves.toBeDefined();
     }
     // Punctuation alone is no query, not a request for everything.

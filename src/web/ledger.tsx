@@ -18,7 +18,7 @@ const PUBLIC_CACHE = 'public, max-age=0, must-revalidate';
 const HistoryParams = Type.Object({
   lang: Type.String({ maxLength: 10 }),
   slug: Type.String({ minLength: 1, maxLength: 300 }),
-  itemId: Type.String({ minLength: 1, maxLength: 64 }),
+  itemId: Type.String({ minLength: 1, maxLength: 300 }),
 });
 
 const isLanguage = (value: string): value is Language => (LANGUAGES as readonly string[]).includes(value);
