@@ -5,13 +5,19 @@ import { axeViolations, cli, htmlCheckerErrors, launchBrowser, recordPageErrors,
 // Issue 4 end to end: a reader keeps a developing story open while the desk publishes a brief in
 // it; the reader's page offers "1 new update" without moving, a click shows the brief in the
 // timeline, and the reader opens it. The story page switches language through its language
-// links, and the story, entity and search pages pass axe and the HTML checker in uk, en and ru.
+// links, a brief leads to its translation through its "Also in" links, and the story, entity and
+// search pages pass axe and the HTML checker in uk, en and ru.
 
 const LANGUAGES = ['uk', 'en', 'ru'] as const;
 const STORY_TITLE = 'Dam breach at the Zoriane Reservoir';
 const ENTITY_NAME = 'Ostap Levchyshyn';
 const HEADLINE = 'Divers find the breach in the Zoriane dam narrower than first feared';
 const EDITOR = { name: 'Olena K.', email: 'olena@newsroom.test' };
+// A key event of the demo story, published in English and linked to its Ukrainian translation.
+const TRANSLATED = {
+  en: 'Water breaches the Zoriane dam above Verkhnia Zoria; emergency service tells the lower town to leave',
+  uk: 'Вода прорвала греблю Зорянського водосховища, мешканців нижньої частини Верхньої Зорі закликають виїхати',
+};
 
 let site: RunningSite;
 let browser: Browser;
@@ -155,6 +161,36 @@ describe('a developing story, read live and in three languages, in Chromium', { 
     await updatesButton(reader).click();
     await reader.locator('main .brief-list').getByRole('link', { name: 'Водолази оглянули пролом у греблі' }).waitFor();
     expect(new URL(reader.url()).pathname).toBe(storyPath('uk'));
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('a brief leads to its translation through "Also in", and the page then speaks the translation\'s language', async () => {
+    await reader.goto(`${site.url}${storyPath('en')}`);
+    await reader.locator('#key-events').getByRole('link', { name: TRANSLATED.en }).click();
+    await expect(reader.getByRole('heading', { level: 1 }).innerText()).resolves.toBe(TRANSLATED.en);
+    await expect(reader.locator('html').getAttribute('lang')).resolves.toBe('en');
+    const englishPath = new URL(reader.url()).pathname;
+    expect(englishPath).toMatch(/^\/news\//);
+    const alsoIn = reader.locator('main .brief-translations');
+    await expect(alsoIn.innerText()).resolves.toContain('Also in');
+    // The HTML checker reads what the server sent, not the DOM the scripts may have touched since.
+    const served = async (path: string) => (await fetch(`${site.url}${path}`)).text();
+    const pages: Record<string, string> = { 'brief-en': await served(englishPath) };
+    expect(await axeViolations(reader)).toEqual([]);
+
+    const toUkrainian = alsoIn.getByRole('link', { name: 'Українська' });
+    await expect(toUkrainian.getAttribute('hreflang')).resolves.toBe('uk');
+    await toUkrainian.click();
+    await expect(reader.getByRole('heading', { level: 1 }).innerText()).resolves.toBe(TRANSLATED.uk);
+    await expect(reader.locator('html').getAttribute('lang')).resolves.toBe('uk');
+    expect(new URL(reader.url()).pathname).not.toBe(englishPath);
+    // The translation speaks Ukrainian throughout and links back to the English brief.
+    const back = reader.locator('main .brief-translations');
+    await expect(back.innerText()).resolves.toContain('Іншими мовами');
+    await expect(back.getByRole('link', { name: 'English' }).getAttribute('href')).resolves.toBe(englishPath);
+    pages['brief-uk'] = await served(new URL(reader.url()).pathname);
+    expect(await axeViolations(reader)).toEqual([]);
+    expect(await htmlCheckerErrors(pages)).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 

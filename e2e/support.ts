@@ -1,10 +1,8 @@
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import vnu from 'vnu-jar';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 
@@ -120,30 +118,6 @@ export function recordPageErrors(page: Page, label: string, errors: string[] = [
 
 /**
  * The Nu HTML Checker's errors on whole pages as the browser received them, one readable line
- * each (empty when there are none). `pages` maps a name, used in the lines, to the page's HTML.
+ * each (empty when there are none); the same checker run as the server-side tests use.
  */
-export async function htmlCheckerErrors(pages: Record<string, string>): Promise<string[]> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsdesk-e2e-vnu-'));
-  try {
-    const files = Object.entries(pages).map(([name, html]) => {
-      const file = path.join(dir, `${name.replace(/[^a-z0-9-]+/gi, '_')}.html`);
-      fs.writeFileSync(file, html);
-      return file;
-    });
-    let output: string;
-    try {
-      output = (await promisify(execFile)('java', ['-jar', String(vnu), '--errors-only', '--format', 'json', '--stdout', ...files], { maxBuffer: 16 * 1024 * 1024 })).stdout;
-    } catch (err) {
-      // The checker exits non-zero when it finds errors; its report is still on stdout.
-      const stdout = (err as { stdout?: string }).stdout;
-      if (!stdout) throw err;
-      output = stdout;
-    }
-    const messages = (JSON.parse(output) as { messages: { type: string; subType?: string; url?: string; lastLine?: number; message: string; extract?: string }[] }).messages;
-    return messages
-      .filter((m) => m.type === 'error' || m.subType === 'fatal' || m.type === 'non-document-error')
-      .map((m) => `${path.basename(m.url ?? '?')}:${m.lastLine ?? '?'} ${m.message}${m.extract ? ` — ${m.extract}` : ''}`);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
+export { vnuErrors as htmlCheckerErrors } from '../src/test/vnu.js';

@@ -1,17 +1,16 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
 import { listComments } from '../comments/service.js';
 import { gone, notFound } from '../common/errors.js';
 import { findBrief, listBriefs, wasEverPublished } from '../content/brief-repository.js';
 import { correctBrief, createBrief, publishBrief, retractBrief, submitBrief, updateBrief } from '../content/briefs.js';
 import { BriefJsonSchema, presentBrief } from '../content/presenter.js';
-import { BriefInputSchema, BriefPatchSchema, ReasonSchema } from '../content/schema.js';
+import { BriefInputSchema, BriefPatchSchema, LanguageSchema, ReasonSchema } from '../content/schema.js';
+import { linkTranslation, listTranslations, pinBrief, unlinkTranslation } from '../content/timeline.js';
 import { PUBLIC_STATUSES, type Brief } from '../content/types.js';
 import { formatWireText } from '../content/wiretext.js';
-import { linkTranslation, listTranslations, pinBrief, unlinkTranslation } from '../content/timeline.js';
-import { LanguageSchema } from '../content/schema.js';
 import { briefPath } from '../web/paths.js';
-import Type from 'typebox';
 import { actorOf, optionalToken, requireToken } from './auth.js';
 import {
   BEARER, BriefListQuerySchema, BriefReadQuerySchema, CorrectionSchema, IdParamsSchema, IfMatchHeadersSchema, WRITE_ERRORS, errorResponses, pageOf,

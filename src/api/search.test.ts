@@ -1,19 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../accounts/policy.js';
-import { createBrief, publishBrief } from '../content/briefs.js';
 import { createEntity } from '../content/entities.js';
 import type { BriefInput } from '../content/schema.js';
 import type { SearchPageJson } from '../search/presenter.js';
-import { briefInput, buildTestApp, makeStory, makeToken, type TestContext } from '../test/factories.js';
+import { briefInput, buildTestApp, makeBareBrief, makeStory, makeToken, type TestContext } from '../test/factories.js';
 
 let t: TestContext;
 beforeEach(async () => { t = await buildTestApp(); });
 afterEach(async () => { await t.close(); });
 
-async function publish(overrides: Partial<BriefInput>) {
-  const brief = await createBrief(t.deps, CLI_ACTOR, briefInput({ quotes: [], details: [], previously: [], background: [], ...overrides }));
-  return publishBrief(t.deps, CLI_ACTOR, brief.id);
-}
+const publish = (overrides: Partial<BriefInput>) => makeBareBrief(t.deps, overrides);
 
 async function search(query: string) {
   const res = await t.app.inject({ method: 'GET', url: `/api/v1/search?${query}` });

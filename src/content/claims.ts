@@ -28,12 +28,22 @@ interface Cue {
 }
 
 const LETTER = '[\\p{L}\\p{M}\\p{N}]';
-// JavaScript's \b knows only ASCII letters, so Cyrillic words need their own boundaries.
-const word = (source: string) => new RegExp(`(?<!${LETTER})(?:${source})(?!${LETTER})`, 'giu');
+// JavaScript's \b knows only ASCII letters, so Cyrillic words need their own boundaries. A hyphen
+// joined to a letter is part of the word: "denial-of-service" holds no denial.
+const word = (source: string) => new RegExp(`(?<!${LETTER}-?)(?:${source})(?!-?${LETTER})`, 'giu');
 
 const cue = (status: ClaimStatus, language: Language, party: PartyAt, source: string, isMasking = false): Cue =>
   ({ status, language, party, pattern: word(source), isMasking });
 const aside = (language: Language, source: string): Cue => ({ status: 'claimed', language, party: 'before', pattern: word(source), isAside: true });
+
+const REFUSED_THINGS = '(?:entry|access|bail|visas?|permission|boarding|service|treatment|parole|asylum|citizenship)(?!\\p{L})';
+const LIVES = '\\s+(?:[\\p{L}\\p{N}]+\\s+)?li(?:fe|ves)(?!\\p{L})';
+// An instruction: "told residents to evacuate", up to four words before "to", none of them the
+// subject of a reported clause ("told reporters he wanted to…" is still a statement).
+const TOLD_TO = "\\s+(?:(?!(?:that|he|she|they|we|it|i|you)\\s)[\\p{L}'’-]+\\s+){0,4}?to\\s+\\p{L}";
+// The same instruction in uk and ru: "сказав мешканцям евакуюватися", an infinitive after the addressee.
+const SAID_TO_UK = '\\s+(?:\\p{L}+\\s+){1,2}\\p{L}+(?:ти|тися|тись)(?!\\p{L})';
+const SAID_TO_RU = '\\s+(?:\\p{L}+\\s+){1,2}\\p{L}+(?:ть|ться|чь)(?!\\p{L})';
 
 // Order matters twice: masking negations run first, and among the rest the status ranks below
 // decide (a denial or a confirmation is later news than the claim it answers).
@@ -51,26 +61,34 @@ const CUES: Cue[] = [
   cue('retracted', 'uk', 'before', 'відклика(?:в|ла|ло|ли|є|ють)|відмови(?:вся|лася|лося|лися)\\s+від\\s+(?:своїх\\s+|своєї\\s+)?(?:слів|заяв\\p{L}*)'),
   cue('retracted', 'ru', 'before', 'отозва(?:л|ла|ло|ли)|отзыва(?:ет|ют)|отказа(?:лся|лась|лось|лись)\\s+от\\s+(?:своих\\s+|своего\\s+)?(?:слов|заявлени\\p{L}*)'),
 
-  cue('denied', 'en', 'before', 'den(?:ied|ies|y)|refut(?:ed|es)|rebutted|dismissed\\s+(?:the\\s+|these\\s+|such\\s+)?(?:claims?|reports?)'),
-  cue('denied', 'en', 'none', 'denials?'),
+  // "Journalists were denied entry" refuses a thing, not a claim.
+  cue('denied', 'en', 'before', `den(?:ied|ies|y)(?!\\s+(?:\\p{L}+\\s+)?${REFUSED_THINGS})|refut(?:ed|es)|rebutted|dismissed\\s+(?:the\\s+|these\\s+|such\\s+)?(?:claims?|reports?)`),
+  cue('denied', 'en', 'none', `denials?(?!\\s+of\\s+(?:\\p{L}+\\s+)?${REFUSED_THINGS})`),
   cue('denied', 'uk', 'before', 'спросту(?:вав|вала|вало|вали|є|ють)|запереч(?:ив|ила|ило|или|ує|ують)|назва(?:в|ла|ли)\\s+(?:це\\s+)?фейк(?:ом)?'),
   cue('denied', 'ru', 'before', 'опроверг(?:ла|ло|ли)?|опроверга(?:ет|ют)|отрица(?:ет|ют|л|ла|ли)|назва(?:л|ла|ли)\\s+(?:это\\s+)?фейк(?:ом)?'),
 
-  cue('confirmed', 'en', 'before', 'confirm(?:ed|s)|verified'),
-  cue('confirmed', 'uk', 'before', 'підтверд(?:ив|ила|ило|или|жує|жують)|підтверджено|підтверди(?:вся|лася|лося|лися)'),
-  cue('confirmed', 'ru', 'before', 'подтверди(?:л|ла|ло|ли)|подтвержда(?:ет|ют)|подтверждено|подтверди(?:лся|лась|лось|лись)'),
+  // A count ("three confirmed dead") and the impersonal form ("Підтверджено 12 загиблих") confirm
+  // without naming anyone; the words after them are the count, not a party.
+  cue('confirmed', 'en', 'none', 'confirmed\\s+(?:dead|killed|deaths?|cases?|fatalities|casualties|injured|wounded)', true),
+  cue('confirmed', 'uk', 'none', 'підтверджено', true),
+  cue('confirmed', 'ru', 'none', 'подтверждено', true),
+  // "A verified account" is an adjective, not a finding.
+  cue('confirmed', 'en', 'before', 'confirm(?:ed|s)|(?<!(?<!\\p{L})(?:a|an|the)\\s)verified'),
+  cue('confirmed', 'uk', 'before', 'підтверд(?:ив|ила|ило|или|жує|жують)|підтверди(?:вся|лася|лося|лися)'),
+  cue('confirmed', 'ru', 'before', 'подтверди(?:л|ла|ло|ли)|подтвержда(?:ет|ют)|подтверди(?:лся|лась|лось|лись)'),
 
   cue('claimed', 'en', 'after', 'according\\s+to|as\\s+reported\\s+by'),
   aside('en', 'citing\\s+(?:[\\p{L}-]+\\s+){0,3}?sources?'),
-  cue('claimed', 'en', 'before', 'claim(?:ed|s)|alleg(?:ed|es)|said|says|stated|told|reported|announced|insist(?:ed|s)|asserted|accused'),
+  // Not a claim: "the fire claimed three lives", "insurance claims rose", "told residents to leave".
+  cue('claimed', 'en', 'before', `claim(?:ed|s)(?!${LIVES})(?!\\s+(?:were|are|was|is|have|had|rose|fell|will|would|for|against)(?!\\p{L}))|alleg(?:ed|es)|said|says|stated|told(?!${TOLD_TO})|reported|announced|insist(?:ed|s)|asserted|accused`),
   cue('claimed', 'en', 'none', 'allegedly|reportedly|purportedly|supposedly'),
   cue('claimed', 'uk', 'after', 'за\\s+(?:\\p{L}+\\s+)?(?:словами|даними|інформацією|повідомленням)|як\\s+повідомля(?:є|ють)|з\\s+посиланням\\s+на'),
   aside('uk', 'посилаючись\\s+на\\s+(?:\\p{L}+\\s+)?джерел\\p{L}*'),
-  cue('claimed', 'uk', 'before', 'заяв(?:ив|ила|ило|или|ляє|ляють|ляв|ляла|ляли)|стверджу(?:є|ють|вав|вала|вали)|повідоми(?:в|ла|ло|ли)|повідомля(?:є|ють)|сказа(?:в|ла|ли)|звинувати(?:в|ла|ли)'),
+  cue('claimed', 'uk', 'before', `заяв(?:ив|ила|ило|или|ляє|ляють|ляв|ляла|ляли)|стверджу(?:є|ють|вав|вала|вали)|повідоми(?:в|ла|ло|ли)|повідомля(?:є|ють)|сказа(?:в|ла|ли)(?!${SAID_TO_UK})|звинувати(?:в|ла|ли)`),
   cue('claimed', 'uk', 'none', 'нібито|начебто|мовляв|буцімто'),
   cue('claimed', 'ru', 'after', 'по\\s+(?:\\p{L}+\\s+)?(?:словам|данным|информации|сведениям)|как\\s+сообща(?:ет|ют)|со\\s+ссылкой\\s+на'),
   aside('ru', 'ссылаясь\\s+на\\s+(?:\\p{L}+\\s+)?источник\\p{L}*'),
-  cue('claimed', 'ru', 'before', 'заяв(?:ил|ила|ило|или|ляет|ляют|лял|ляла|ляли)|утвержда(?:ет|ют|л|ла|ли)|сообщи(?:л|ла|ло|ли)|сообща(?:ет|ют)|сказа(?:л|ла|ли)|обвини(?:л|ла|ли)'),
+  cue('claimed', 'ru', 'before', `заяв(?:ил|ила|ило|или|ляет|ляют|лял|ляла|ляли)|утвержда(?:ет|ют|л|ла|ли)|сообщи(?:л|ла|ло|ли)|сообща(?:ет|ют)|сказа(?:л|ла|ли)(?!${SAID_TO_RU})|обвини(?:л|ла|ли)`),
   cue('claimed', 'ru', 'none', 'якобы|будто\\s+бы|мол|дескать'),
 ];
 

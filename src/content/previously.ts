@@ -1,5 +1,4 @@
 import type { Executor } from '../storage/database.js';
-import { briefPath } from '../web/paths.js';
 import type { Language } from './types.js';
 
 // The desk's proposal for a brief's Previously section: the story's latest published briefs,
@@ -11,8 +10,8 @@ export interface ProposedLink {
   headline: string;
   language: Language;
   publishedAt: string;
-  /** The reader's page of the brief. */
-  path: string;
+  /** For the reader's page of the brief, which the surface showing the proposal builds. */
+  slug: string;
 }
 
 export interface PreviouslyProposal {
@@ -62,7 +61,7 @@ export async function proposePreviously(db: Executor, opts: {
 
   const when = new Intl.DateTimeFormat(opts.language, { day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: opts.timeZone ?? 'UTC' });
   const briefs = chosen.map((r): ProposedLink => ({
-    id: r.id, headline: r.headline, language: r.language as Language, publishedAt: r.published_at!, path: briefPath(r),
+    id: r.id, headline: r.headline, language: r.language as Language, publishedAt: r.published_at!, slug: r.slug,
   }));
   return {
     paragraphs: briefs.map((b) => `${when.format(new Date(b.publishedAt))} — ${b.headline}`),

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../accounts/policy.js';
 import { AppError } from '../common/errors.js';
-import { deskClient } from '../desk/test-client.js';
+import { loggedInStaff } from '../desk/test-client.js';
 import { buildTestApp, makePublishedBrief, makeStory, makeToken, makeUser, type TestContext } from '../test/factories.js';
 import { createBrief, deleteBrief } from './briefs.js';
 import { findTimelineState, linkTranslation, listTranslations, pinBrief, unlinkTranslation } from './timeline.js';
@@ -131,12 +131,7 @@ describe('roles', () => {
 });
 
 describe('on the desk', () => {
-  async function loggedIn(role: 'editor' | 'contributor') {
-    const user = await makeUser(t.db, role);
-    const client = deskClient(t.app);
-    await client.logIn(user.email, user.password);
-    return client;
-  }
+  const loggedIn = async (role: 'editor' | 'contributor') => (await loggedInStaff(t, role)).client;
 
   it('links a translation and pins from the brief editor, with a CSRF token', async () => {
     const { en, uk } = await storyWithBriefs();

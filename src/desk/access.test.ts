@@ -4,7 +4,7 @@ import { createBrief } from '../content/briefs.js';
 import { addBackgroundItem } from '../content/stories.js';
 import type { Db } from '../storage/database.js';
 import { buildTestApp, briefInput, makeEntity, makePublishedBrief, makeStory, makeUser, type TestContext } from '../test/factories.js';
-import { deskClient, type DeskClient, type FormFields } from './test-client.js';
+import { deskClient, loggedInStaff, type DeskClient, type FormFields } from './test-client.js';
 
 let t: TestContext;
 beforeEach(async () => { t = await buildTestApp(); });
@@ -59,12 +59,7 @@ async function seedRoutes(): Promise<Route[]> {
   ];
 }
 
-async function loggedIn(role: StaffRole): Promise<DeskClient> {
-  const user = await makeUser(t.db, role);
-  const client = deskClient(t.app);
-  await client.logIn(user.email, user.password);
-  return client;
-}
+const loggedIn = async (role: StaffRole): Promise<DeskClient> => (await loggedInStaff(t, role)).client;
 
 describe('every desk POST route', () => {
   it('refuses anonymous callers (401 page or a redirect to the login) and changes nothing', async () => {

@@ -2,19 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StaffRole } from '../accounts/policy.js';
 import { findBrief, listRevisions } from '../content/brief-repository.js';
 import { briefPath, deskBriefPath } from '../web/paths.js';
-import { buildTestApp, makeEntity, makeStory, makeUser, type TestContext } from '../test/factories.js';
-import { deskClient, unescapeHtml, type DeskClient } from './test-client.js';
+import { buildTestApp, makeEntity, makeStory, type TestContext } from '../test/factories.js';
+import { loggedInStaff, unescapeHtml, type DeskClient } from './test-client.js';
 
 let t: TestContext;
 beforeEach(async () => { t = await buildTestApp(); });
 afterEach(async () => { await t.close(); });
 
-async function loggedIn(role: StaffRole): Promise<DeskClient> {
-  const user = await makeUser(t.db, role);
-  const client = deskClient(t.app);
-  await client.logIn(user.email, user.password);
-  return client;
-}
+const loggedIn = async (role: StaffRole): Promise<DeskClient> => (await loggedInStaff(t, role)).client;
 
 const briefForm = (overrides: Record<string, string | string[]> = {}) => ({
   language: 'en',

@@ -4,23 +4,20 @@ import { getModerationSettings } from '../comments/policy-settings.js';
 import { policiesFor, setCommentPolicy } from '../comments/subject-policy.js';
 import { listUsers } from '../accounts/service.js';
 import { AppError, conflict, notFound, validationError } from '../common/errors.js';
-import { findBrief, listRevisions } from '../content/brief-repository.js';
+import { findBrief, findBriefsByIds, listBriefs, listRevisions } from '../content/brief-repository.js';
 import { correctBrief, createBrief, publishBrief, retractBrief, submitBrief, updateBrief, type ContentDeps } from '../content/briefs.js';
-import { atomically } from '../storage/events.js';
 import { listEntities } from '../content/entities.js';
-import { confirmEntityTag, removeEntityTag, suggestedEntityIds } from '../content/tagging.js';
-import type { BriefInput } from '../content/schema.js';
 import { proposePreviously } from '../content/previously.js';
-import { findBriefsByIds } from '../content/brief-repository.js';
-import { listBackground, listStories } from '../content/stories.js';
-import { withPickedBackground } from './background-picker.js';
+import type { BriefInput } from '../content/schema.js';
+import { findStory, listBackground, listStories } from '../content/stories.js';
+import { confirmEntityTag, removeEntityTag, suggestedEntityIds } from '../content/tagging.js';
 import { findTimelineState, linkTranslation, listTranslations, pinBrief, unlinkTranslation } from '../content/timeline.js';
-import { listBriefs } from '../content/brief-repository.js';
-import { describeTimelinePath, type TimelinePanelView } from './views/TimelineForms.js';
 import { LANGUAGES, type Brief, type Language } from '../content/types.js';
+import { atomically } from '../storage/events.js';
 import { loadBriefView } from '../web/brief-view.js';
 import { deskBriefPath } from '../web/paths.js';
 import { BriefPage } from '../web/views/BriefPage.js';
+import { withPickedBackground } from './background-picker.js';
 import { deskActor, deskContext, sendDeskPage, seeOther } from './context.js';
 import {
   applyRowOp, briefInputFromValues, briefValuesFromBody, briefValuesFromBrief, compactBriefValues, emptyBriefValues, opOf,
@@ -31,6 +28,7 @@ import { commentModeFrom } from './moderation.js';
 import type { CommentPolicyView } from './views/ModerationPolicy.js';
 import { BriefEditor, DONE_MESSAGES, describeBriefPath, describeRetractPath, type DoneKey, type RevisionLine } from './views/BriefEditor.js';
 import { NO_ERRORS, formErrorsFrom, formErrorsFromAppError, type FormErrors } from './views/fields.js';
+import { describeTimelinePath, type TimelinePanelView } from './views/TimelineForms.js';
 
 // Statuses whose failures are the person's to fix on the same form: bad input (400) and a
 // concurrent save or a changed status (409). Anything else (403, 404) becomes an error page.
@@ -149,7 +147,7 @@ export const briefRoutes: FastifyPluginAsync = async (app) => {
     const storyId = (request.query as Record<string, unknown>).storyId;
     const values = emptyBriefValues();
     if (typeof storyId === 'string' && storyId) {
-      const story = (await listStories(db)).find((s) => s.id === storyId);
+      const story = await findStory(db, storyId);
       if (story) {
         const withStory = { ...values, storyId: story.id, language: story.language };
         const proposal = await proposePreviously(db, { storyId: story.id, language: story.language, timeZone: config.timeZone });

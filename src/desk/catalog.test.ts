@@ -3,18 +3,13 @@ import type { StaffRole } from '../accounts/policy.js';
 import { findEntity } from '../content/entities.js';
 import { findStory, listBackground } from '../content/stories.js';
 import { buildTestApp, makeEntity, makeUser, type TestContext } from '../test/factories.js';
-import { deskClient, type DeskClient } from './test-client.js';
+import { deskClient, loggedInStaff, type DeskClient } from './test-client.js';
 
 let t: TestContext;
 beforeEach(async () => { t = await buildTestApp(); });
 afterEach(async () => { await t.close(); });
 
-async function loggedIn(role: StaffRole): Promise<DeskClient> {
-  const user = await makeUser(t.db, role);
-  const client = deskClient(t.app);
-  await client.logIn(user.email, user.password);
-  return client;
-}
+const loggedIn = async (role: StaffRole): Promise<DeskClient> => (await loggedInStaff(t, role)).client;
 
 const idFrom = (location: unknown, kind: string) => new RegExp(`/desk/${kind}/([^/?]+)`).exec(String(location))![1]!;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyRowOp, briefInputFromValues, briefValuesFromBody, compactBriefValues, emptyBriefValues } from './forms.js';
-import { localInputToUtc, utcToLocalInput } from './zoned-time.js';
+import { localInputToUtc, utcToLocalInput } from '../common/zoned-time.js';
 
 describe('datetime-local in the site zone', () => {
   it('reads wall time in the zone, on both sides of a DST change', () => {

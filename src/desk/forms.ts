@@ -1,8 +1,8 @@
 import type { FieldError } from '../common/errors.js';
+import { localInputToUtc, utcToLocalInput } from '../common/zoned-time.js';
 import type { BriefInput, EntityInput, StoryInput, BackgroundItemInput } from '../content/schema.js';
 import type { Brief, Entity, Story, BackgroundItem } from '../content/types.js';
 import { deskMessages as m } from './messages.js';
-import { localInputToUtc, utcToLocalInput } from './zoned-time.js';
 
 // Desk forms arrive as qs-parsed bodies (`sources[0][name]`), where any field may be missing,
 // repeated or shaped oddly by a hand-made request. These functions turn them into typed form

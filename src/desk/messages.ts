@@ -107,6 +107,36 @@ export const deskMessages = {
     revisionReason: 'Reason',
     systemActor: 'command line or API token',
     statusLine: 'Status:',
+    /** Notices shown after a redirect (`?done=saved`), so the person sees their action landed. */
+    done: {
+      created: 'Draft created.',
+      saved: 'Saved.',
+      submitted: 'Submitted for review.',
+      published: 'Published.',
+      corrected: 'Correction published.',
+      retracted: 'Retracted.',
+      'translation-linked': 'Translation linked.',
+      'translation-unlinked': 'Unlinked from its translations.',
+      pinned: 'Pinned as a key event of the story.',
+      unpinned: 'Unpinned.',
+      'tag-confirmed': 'Entity confirmed.',
+      'tag-removed': 'Entity removed; it will not be suggested again for this brief.',
+    },
+    // The automatic entity suggestions, found in the text on save.
+    suggestions: {
+      title: 'Suggested entities',
+      hint: 'Found in the text when it was saved. Confirm the ones this brief is about; remove the rest.',
+      suggested: 'Suggested:',
+      confirm: 'Confirm',
+      remove: 'Remove',
+    },
+    // The story background picker.
+    picker: {
+      legend: 'From the story’s background',
+      hint: 'Tick the items this brief shows. Wording and status are edited once, on the story’s page; a published brief keeps them as they were when it went out.',
+      none: 'The story has no background items yet; add one below.',
+      newItems: 'New items, added to the story when you save',
+    },
   },
 
   storiesPage: {
@@ -145,7 +175,6 @@ export const deskMessages = {
     applied: 'Suggestion put into the form. Check it, then save the item to keep it.',
     storedDiffers: 'The wording suggests a different status from the stored one.',
     accepted: 'Suggestion accepted and saved.',
-    stale: 'This item changed since the suggestion was shown; look at the new suggestion and accept again.',
   },
 
   storyDashboard: {

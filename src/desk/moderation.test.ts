@@ -1,9 +1,3 @@
-import { execFile } from 'node:child_process';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
-import vnu from 'vnu-jar';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signUpReader } from '../accounts/readers.js';
 import { CLI_ACTOR, type StaffRole } from '../accounts/policy.js';
@@ -13,8 +7,9 @@ import { editComment, postComment, reportComment } from '../comments/service.js'
 import { policiesFor, setCommentPolicy } from '../comments/subject-policy.js';
 import type { Db } from '../storage/database.js';
 import { buildTestApp, makePublishedBrief, makeStory, makeUser, type TestContext } from '../test/factories.js';
+import { vnuErrors } from '../test/vnu.js';
 import { formatShortDateTime } from '../web/format.js';
-import { deskClient, unescapeHtml, type DeskClient, type FormFields } from './test-client.js';
+import { deskClient, loggedInStaff, unescapeHtml, type FormFields } from './test-client.js';
 
 let t: TestContext;
 beforeEach(async () => { t = await buildTestApp(); });
@@ -31,12 +26,7 @@ async function makeReader(displayName = `Reader ${readerCount + 1}`) {
 type Reader = Awaited<ReturnType<typeof makeReader>>;
 const say = (reader: Reader, briefId: string, body: string) => postComment(t.deps, { actor: reader.author, briefId, body });
 
-async function loggedIn(role: StaffRole): Promise<{ client: DeskClient; user: Awaited<ReturnType<typeof makeUser>> }> {
-  const user = await makeUser(t.db, role);
-  const client = deskClient(t.app);
-  await client.logIn(user.email, user.password);
-  return { client, user };
-}
+const loggedIn = (role: StaffRole) => loggedInStaff(t, role);
 
 /** One comment in each queue (and a clean one in none), under a post- and a pre-moderated brief. */
 async function seedQueues() {
@@ -650,34 +640,6 @@ describe('comment policy on stories and briefs', () => {
 });
 
 describe('HTML validity of the moderation pages', () => {
-  // src/web/html-validity.test.ts keeps its checker runner to itself (test files export
-  // nothing), so this is the same call: one JVM for all pages, errors only.
-  async function vnuErrors(pages: Record<string, string>): Promise<string[]> {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'newsdesk-mod-vnu-'));
-    try {
-      const files: string[] = [];
-      for (const [name, html] of Object.entries(pages)) {
-        const file = path.join(dir, `${name}.html`);
-        await fs.writeFile(file, html);
-        files.push(file);
-      }
-      let output: string;
-      try {
-        output = (await promisify(execFile)('java', ['-jar', String(vnu), '--errors-only', '--format', 'json', '--stdout', ...files], { maxBuffer: 16 * 1024 * 1024 })).stdout;
-      } catch (err) {
-        const stdout = (err as { stdout?: string }).stdout;
-        if (!stdout) throw err;
-        output = stdout;
-      }
-      const messages = (JSON.parse(output) as { messages: { type: string; subType?: string; url?: string; lastLine?: number; message: string; extract?: string }[] }).messages;
-      return messages
-        .filter((m) => m.type === 'error' || m.subType === 'fatal' || m.type === 'non-document-error')
-        .map((m) => `${path.basename(m.url ?? '?')}:${m.lastLine ?? '?'} ${m.message}${m.extract ? ` — ${m.extract}` : ''}`);
-    } finally {
-      await fs.rm(dir, { recursive: true, force: true });
-    }
-  }
-
   it('passes the Nu HTML Checker on every queue, the commenter page, the log and the settings', { timeout: 120_000 }, async () => {
     const { readers, open, ids } = await seedQueues();
     // An edited comment, for its earlier versions on the reported queue and Olena's page.

@@ -1,9 +1,3 @@
-import { execFile } from 'node:child_process';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
-import vnu from 'vnu-jar';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI_ACTOR, type StaffRole } from '../accounts/policy.js';
 import { addComment } from '../comments/service.js';
@@ -11,19 +5,15 @@ import { findBrief } from '../content/brief-repository.js';
 import { createBrief, submitBrief } from '../content/briefs.js';
 import { addBackgroundItem, listBackground } from '../content/stories.js';
 import { backgroundItemPath } from '../web/paths.js';
-import { buildTestApp, briefInput, makePublishedBrief, makeStory, makeUser, type TestContext } from '../test/factories.js';
-import { deskClient, unescapeHtml, type DeskClient } from './test-client.js';
+import { buildTestApp, briefInput, makePublishedBrief, makeStory, type TestContext } from '../test/factories.js';
+import { vnuErrors } from '../test/vnu.js';
+import { loggedInStaff, unescapeHtml, type DeskClient } from './test-client.js';
 
 let t: TestContext;
 beforeEach(async () => { t = await buildTestApp(); });
 afterEach(async () => { await t.close(); });
 
-async function loggedIn(role: StaffRole): Promise<DeskClient> {
-  const user = await makeUser(t.db, role);
-  const client = deskClient(t.app);
-  await client.logIn(user.email, user.password);
-  return client;
-}
+const loggedIn = async (role: StaffRole): Promise<DeskClient> => (await loggedInStaff(t, role)).client;
 
 /** The item rows and their history, so "nothing was saved" is one comparison. */
 async function ledgerOf(storyId: string) {
@@ -276,30 +266,8 @@ describe('HTML validity of the desk story page', () => {
       // The brief editor with Previously proposed and its links as ticks.
       proposed: (await editor.post('/desk/briefs', { language: 'en', headline: 'Next', storyId: story.id, op: 'propose-previously' })).body,
     };
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'newsdesk-desk-vnu-'));
-    try {
-      const files: string[] = [];
-      for (const [name, html] of Object.entries(pages)) {
-        const file = path.join(dir, `${name}.html`);
-        await fs.writeFile(file, html);
-        files.push(file);
-      }
-      let output: string;
-      try {
-        output = (await promisify(execFile)('java', ['-jar', String(vnu), '--errors-only', '--format', 'json', '--stdout', ...files], { maxBuffer: 16 * 1024 * 1024 })).stdout;
-      } catch (err) {
-        const stdout = (err as { stdout?: string }).stdout;
-        if (!stdout) throw err;
-        output = stdout;
-      }
-      const messages = (JSON.parse(output) as { messages: { type: string; subType?: string; url?: string; lastLine?: number; message: string }[] }).messages;
-      const errors = messages.filter((m) => m.type === 'error' || m.subType === 'fatal' || m.type === 'non-document-error')
-        .map((m) => `${path.basename(m.url ?? '?')}:${m.lastLine ?? '?'} ${m.message}`);
-      expect(errors).toEqual([]);
-      expect(pages.suggested).toContain('Suggested: Claimed — attributed to Prigozhin');
-      expect(pages.proposed).toContain(`name="previouslyLinks" value="${published.id}" checked`);
-    } finally {
-      await fs.rm(dir, { recursive: true, force: true });
-    }
+    expect(await vnuErrors(pages)).toEqual([]);
+    expect(pages.suggested).toContain('Suggested: Claimed — attributed to Prigozhin');
+    expect(pages.proposed).toContain(`name="previouslyLinks" value="${published.id}" checked`);
   });
 });

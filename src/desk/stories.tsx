@@ -2,12 +2,13 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { assertCan, can } from '../accounts/policy.js';
 import { getModerationSettings } from '../comments/policy-settings.js';
 import { policiesFor, setCommentPolicy } from '../comments/subject-policy.js';
-import { AppError, conflict, notFound } from '../common/errors.js';
-import { suggestClaim, type ClaimSuggestion } from '../content/claims.js';
+import { AppError, notFound } from '../common/errors.js';
+import { suggestClaim } from '../content/claims.js';
+import { acceptClaimSuggestion, differingSuggestion } from '../content/claims-service.js';
 import { listEntities } from '../content/entities.js';
 import { loadStoryDashboard } from '../content/story-dashboard.js';
 import { addBackgroundItem, createStory, findStory, listBackground, listStories, updateBackgroundItem, updateStory } from '../content/stories.js';
-import { CLAIM_STATUSES, type BackgroundItem, type ClaimStatus, type Story } from '../content/types.js';
+import { CLAIM_STATUSES, type ClaimStatus, type Story } from '../content/types.js';
 import { deskActor, deskContext, sendDeskPage, seeOther } from './context.js';
 import { deskMessages as m } from './messages.js';
 import { commentModeFrom } from './moderation.js';
@@ -37,17 +38,6 @@ function itemDraftFromBody(body: FormBody): ItemDraftValues {
 
 function itemInputFromDraft(values: ItemDraftValues) {
   return { ...itemInputFromValues(values), changeSource: values.changeSource.trim() || null };
-}
-
-// A story's items come in any of its briefs' languages, whatever the story's own language, so the
-// desk reads every language's cues rather than passing the story's language to suggestClaim.
-
-/** The suggestion worth showing beside a stored item: only one that would change it. */
-function differingSuggestion(item: BackgroundItem): ClaimSuggestion | null {
-  const suggestion = suggestClaim(item.text);
-  if (!suggestion) return null;
-  const addsAttribution = suggestion.attribution !== null && !item.attributionSource;
-  return suggestion.status !== item.status || addsAttribution ? suggestion : null;
 }
 
 /** Stories and their background ledgers; editors and admins only (services check too). */
@@ -181,20 +171,10 @@ export const storyRoutes: FastifyPluginAsync = async (app) => {
   // Accepting the suggestion shown beside a stored item (typically an imported one) saves it:
   // the status and attribution the editor saw, checked against the item's wording now.
   app.post<{ Params: ItemParams }>('/:id/items/:itemId/accept', { preHandler: app.csrfProtection }, async (request, reply) => {
-    const actor = deskActor(request);
-    assertCan(actor, 'story.manage');
     const story = await loadStory(request.params.id);
-    const item = (await listBackground(db, story.id)).find((i) => i.id === request.params.itemId);
-    if (!item) throw notFound('Background item', 'id');
     const body = request.body as FormBody;
-    const suggestion = differingSuggestion(item);
-    const seen = { status: str(body.status), attribution: str(body.attribution) };
-    if (!suggestion || suggestion.status !== seen.status || (suggestion.attribution ?? '') !== seen.attribution) {
-      throw conflict(m.claims.stale, [{ path: 'status', reason: 'the suggestion is out of date' }]);
-    }
-    await updateBackgroundItem(deps, actor, item.id, {
-      text: item.text, status: suggestion.status, attributionEntityId: item.attributionEntityId,
-      attributionSource: suggestion.attribution ?? item.attributionSource, occurredAt: item.occurredAt,
+    const item = await acceptClaimSuggestion(deps, deskActor(request), {
+      storyId: story.id, itemId: request.params.itemId, expected: { status: str(body.status), attribution: str(body.attribution) },
     });
     return seeOther(reply, `${storyPage(story.id)}?done=suggestion-accepted#item-${encodeURIComponent(item.id)}`);
   });

@@ -1,4 +1,6 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { StaffRole } from '../accounts/policy.js';
+import { makeUser, type TestContext } from '../test/factories.js';
 
 // A browser stand-in for desk tests over app.inject: it keeps cookies between requests and
 // posts urlencoded forms with the CSRF token taken from a rendered page, as a real form would.
@@ -74,4 +76,12 @@ export function deskClient(app: FastifyInstance): DeskClient {
     },
   };
   return client;
+}
+
+/** A client logged in through the form as a new staff user of `role`, and that user. */
+export async function loggedInStaff(t: Pick<TestContext, 'app' | 'db'>, role: StaffRole): Promise<{ client: DeskClient; user: Awaited<ReturnType<typeof makeUser>> }> {
+  const user = await makeUser(t.db, role);
+  const client = deskClient(t.app);
+  await client.logIn(user.email, user.password);
+  return { client, user };
 }

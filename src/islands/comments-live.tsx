@@ -1,4 +1,5 @@
 import { render } from 'preact';
+import { plural, type PluralForms } from '../common/plural.js';
 
 // Live comments on a brief page. The server's event stream (GET /news/:slug/comments/live) says
 // that a comment became visible or went away, by id only. New ones are counted in a polite live
@@ -6,8 +7,6 @@ import { render } from 'preact';
 // puts it in its place (newest first: on top; oldest first or a reply: at the end of its list),
 // keeping whatever the reader is looking at where it was. Removed ones leave the page at once.
 // Without JavaScript the page is complete as served; this only adds to it.
-
-type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
 
 interface Labels {
   comments: PluralForms;
@@ -19,11 +18,6 @@ interface CommentChange {
   type?: string;
   commentId?: string;
   parentId?: string | null;
-}
-
-function pluralText(language: string, forms: PluralForms, count: number): string {
-  const rule = new Intl.PluralRules(language).select(count);
-  return (forms[rule] ?? forms.other).replace('#', new Intl.NumberFormat(language).format(count));
 }
 
 function parseLabels(raw: string | undefined): Labels | null {
@@ -62,10 +56,10 @@ function LiveBar(props: { language: string; labels: Labels; waiting: number; sho
     <div class="comments-live-region" aria-live="polite">
       {props.waiting > 0 ? (
         <button type="button" class="comments-live-button" onClick={props.onReveal} disabled={props.isBusy}>
-          {pluralText(language, labels.newComments, props.waiting)}
+          {plural(language, labels.newComments, props.waiting)}
         </button>
       ) : null}
-      {props.waiting === 0 && props.shown > 0 ? <p class="visually-hidden">{pluralText(language, labels.newShown, props.shown)}</p> : null}
+      {props.waiting === 0 && props.shown > 0 ? <p class="visually-hidden">{plural(language, labels.newShown, props.shown)}</p> : null}
     </div>
   );
 }
@@ -91,7 +85,7 @@ function start(): void {
   const heading = section.querySelector<HTMLElement>(':scope > h2');
   const setTotal = (n: number) => {
     total = Math.max(0, n);
-    if (heading) heading.textContent = pluralText(language, labels.comments, total);
+    if (heading) heading.textContent = plural(language, labels.comments, total);
   };
 
   /** The list a new top-level comment goes into, made when the section had none. */

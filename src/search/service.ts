@@ -2,7 +2,7 @@ import Type, { type Static } from 'typebox';
 import { FieldErrors, validationError } from '../common/errors.js';
 import { assertMatches } from '../common/validation.js';
 import { LanguageSchema } from '../content/schema.js';
-import { localInputToUtc } from '../desk/zoned-time.js';
+import { localInputToUtc } from '../common/zoned-time.js';
 import type { Executor } from '../storage/database.js';
 import { SEARCHABLE_STATUSES, type SearchFilters, type SearchIndex, type SearchResults } from './types.js';
 

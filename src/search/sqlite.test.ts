@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../accounts/policy.js';
-import { correctBrief, createBrief, deleteBrief, publishBrief, retractBrief, submitBrief } from '../content/briefs.js';
+import { correctBrief, createBrief, deleteBrief, retractBrief, submitBrief } from '../content/briefs.js';
 import { createEntity, updateEntity } from '../content/entities.js';
 import type { BriefInput } from '../content/schema.js';
-import { briefInput, buildTestApp, makeStory, type TestContext } from '../test/factories.js';
+import { briefInput, buildTestApp, makeBareBrief, makeStory, type TestContext } from '../test/factories.js';
 import type { HighlightedText } from './highlight.js';
 import type { SearchFilters } from './types.js';
 
@@ -11,11 +11,7 @@ let t: TestContext;
 beforeEach(async () => { t = await buildTestApp(); });
 afterEach(async () => { await t.close(); });
 
-/** A published brief whose every word the test chose: no factory text to match by accident. */
-async function publish(overrides: Partial<BriefInput>) {
-  const brief = await createBrief(t.deps, CLI_ACTOR, briefInput({ quotes: [], details: [], previously: [], background: [], ...overrides }));
-  return publishBrief(t.deps, CLI_ACTOR, brief.id);
-}
+const publish = (overrides: Partial<BriefInput>) => makeBareBrief(t.deps, overrides);
 
 async function found(query: string, filters: SearchFilters = {}): Promise<string[]> {
   const results = await t.search.search(query, filters, { offset: 0, limit: 50 });

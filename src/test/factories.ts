@@ -85,3 +85,8 @@ export async function makePublishedBrief(deps: { db: Db; bus: EventBus }, overri
   const brief = await createBrief(deps, CLI_ACTOR, briefInput(overrides));
   return publishBrief(deps, CLI_ACTOR, brief.id);
 }
+
+/** A published brief without quotes, details, previously or background: in search tests, every word that can match is one the test chose. */
+export async function makeBareBrief(deps: { db: Db; bus: EventBus }, overrides: Partial<BriefInput> = {}) {
+  return makePublishedBrief(deps, { quotes: [], details: [], previously: [], background: [], ...overrides });
+}

@@ -1,7 +1,7 @@
 import type { Role } from '../accounts/policy.js';
 
-// The account pages' strings, in one place so a translation is one more object of this shape.
-// Like the site's error pages they speak English for now; the header link is translated already.
+// The account pages' strings in English, the shape every translation follows (the Ukrainian and
+// Russian ones sit in messages.ts); account.tsx picks one with accountMessagesFor.
 
 export const accountMessages = {
   signUpTitle: 'Create an account',

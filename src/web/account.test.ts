@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signUpReader } from '../accounts/readers.js';
+import { CLI_ACTOR } from '../accounts/policy.js';
+import { createBrief } from '../content/briefs.js';
+import { safeReaderNext } from './account.js';
 import { csrfTokenIn, deskClient, type DeskClient } from '../desk/test-client.js';
-import { buildTestApp, makeUser, type TestContext } from '../test/factories.js';
+import { briefInput, buildTestApp, makePublishedBrief, makeUser, type TestContext } from '../test/factories.js';
 
 let t: TestContext;
 beforeEach(async () => { t = await buildTestApp(); });
@@ -215,5 +218,96 @@ describe('the site header', () => {
     const home = await t.app.inject({ method: 'GET', url: '/' });
     expect(home.body).toContain('<a class="account-link" href="/account">Log in / account</a>');
     expect((await t.app.inject({ method: 'GET', url: '/account' })).headers.location).toBe('/account/login');
+  });
+});
+
+describe('the account pages\' language', () => {
+  const htmlLang = (html: string) => /<html lang="([a-z]+)"/.exec(html)?.[1];
+  const get = (url: string, acceptLanguage?: string) =>
+    t.app.inject({ method: 'GET', url, headers: acceptLanguage ? { 'accept-language': acceptLanguage } : {} });
+
+  it('follow the reader\'s Accept-Language, English otherwise, and say that they vary by it', async () => {
+    const uk = await get('/account/signup', 'uk-UA,uk;q=0.9,en;q=0.5');
+    expect(htmlLang(uk.body)).toBe('uk');
+    expect(uk.headers.vary).toContain('accept-language');
+    expect(uk.body).toContain('<h1>Створити акаунт</h1>');
+    for (const label of ['Ім’я для показу', 'Електронна пошта', 'Пароль']) expect(uk.body).toMatch(new RegExp(`<label for="f-\\w+">${label}</label>`));
+    expect(uk.body).not.toContain('>Display name<');
+
+    const ru = await get('/account/login', 'ru,en;q=0.3');
+    expect(htmlLang(ru.body)).toBe('ru');
+    expect(ru.body).toContain('<h1>Вход</h1>');
+    expect(ru.body).toContain('<label for="f-email">Электронная почта</label>');
+    expect(ru.body).toContain('<button type="submit" class="primary">Войти</button>');
+
+    const other = await get('/account/login', 'de-DE,fr;q=0.8');
+    expect(htmlLang(other.body)).toBe('en');
+    expect(other.body).toContain('<h1>Log in</h1>');
+  });
+
+  it('speak the language asked for by ?lang= over Accept-Language, and keep it through a failed post', async () => {
+    const client = deskClient(t.app);
+    const page = await client.get('/account/signup?lang=ru');
+    expect(htmlLang(page.body)).toBe('ru');
+    expect(page.body).toContain('<input type="hidden" name="lang" value="ru"/>');
+    expect(page.body).toContain('href="/account/login?lang=ru"');
+    expect(htmlLang((await get('/account/signup?lang=uk', 'ru')).body)).toBe('uk');
+
+    const failed = await client.post('/account/signup', { displayName: 'Олена', email: 'not-an-email', password: PASSWORD, lang: 'ru' }, { csrf: csrfTokenIn(page.body)! });
+    expect(failed.statusCode).toBe(400);
+    expect(htmlLang(failed.body)).toBe('ru');
+    expect(failed.body).toMatch(/id="f-email-error">.*Электронная почта /);
+  });
+
+  it('speak the language of the page the reader goes back to, and log them in to it', async () => {
+    const story = '/uk/stories/some-story?cursor=abc';
+    const client = deskClient(t.app);
+    const login = await client.get(`/account/login?next=${encodeURIComponent(story)}`);
+    expect(htmlLang(login.body)).toBe('uk');
+    expect(login.body).toContain('<h1>Вхід</h1>');
+    expect(login.body).toContain(`<input type="hidden" name="next" value="${story.replace('&', '&amp;')}"/>`);
+
+    const email = newEmail();
+    await signUpReader({ db: t.db, input: { displayName: 'Olena', email, password: PASSWORD } });
+    const res = await client.post('/account/login', { email, password: PASSWORD, next: story }, { csrf: csrfTokenIn(login.body)! });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe(story);
+
+    // A brief's address has no language, but the brief has one; a draft's is not given away.
+    const brief = await makePublishedBrief(t.deps, { language: 'ru' });
+    expect(htmlLang((await get(`/account/signup?next=${encodeURIComponent(`/news/${brief.slug}#comments`)}`, 'en')).body)).toBe('ru');
+    const draft = await createBrief(t.deps, CLI_ACTOR, briefInput({ language: 'ru' }));
+    expect(htmlLang((await get(`/account/signup?next=${encodeURIComponent(`/news/${draft.slug}`)}`, 'uk')).body)).toBe('uk');
+  });
+
+  it('name the refusal in the reader\'s language', async () => {
+    const client = deskClient(t.app);
+    await client.get('/account/login');
+    const res = await t.app.inject({
+      method: 'POST', url: '/account/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'uk', cookie: `nd_csrf=${client.cookies.get('nd_csrf') ?? ''}` },
+      payload: new URLSearchParams({ email: 'a@example.org', password: PASSWORD }).toString(),
+    });
+    expect(res.statusCode).toBe(403);
+    expect(htmlLang(res.body)).toBe('uk');
+    expect(res.body).toContain('Форма застаріла');
+  });
+});
+
+describe('safeReaderNext', () => {
+  it('lets through the site\'s reader pages in every language', () => {
+    for (const next of [
+      '/news/dam-breach#comments', '/stories/floods', '/entities/prigozhin',
+      '/uk/', '/en/?cursor=abc', '/ru/#top', '/uk/stories/floods?cursor=x', '/en/entities/wagner-group',
+      '/ru/search', '/uk/search?q=%D0%9F%D1%80%D0%B8%D0%B3%D0%BE%D0%B6%D0%B8%D0%BD&lang=uk', '/uk/stories/floods/background/abc',
+    ]) expect(safeReaderNext(next), next).toBe(next);
+  });
+
+  it('refuses anything off the site or outside the reader pages', () => {
+    for (const next of [
+      '//evil.example/', '/\\evil.example', '/\\/evil.example', 'https://evil.example/', 'javascript:alert(1)', ' /news/x',
+      '/news/x\r\nSet-Cookie: a=b', '/news/x y', '/news/Пригожин', '/uk//evil.example', '/uk/searchx', '/de/stories/x', '/uk',
+      '/account/delete', '/desk/briefs', '/api/v1/briefs', '/news/' + 'a'.repeat(500), 42, null,
+    ]) expect(safeReaderNext(next), String(next)).toBeNull();
   });
 });

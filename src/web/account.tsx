@@ -3,11 +3,13 @@ import type { VNode } from 'preact';
 import { isStaffRole } from '../accounts/policy.js';
 import { deleteReaderAccount, signUpReader } from '../accounts/readers.js';
 import { logIn, logOut, userForSession, type User } from '../accounts/service.js';
+import { findBriefBySlug } from '../content/brief-repository.js';
+import { LANGUAGES, PUBLIC_STATUSES, type Language } from '../content/types.js';
 import { AppError, unauthorized, validationError } from '../common/errors.js';
 import { describeError } from '../common/http-errors.js';
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '../desk/auth.js';
 import { NO_ERRORS, type FormErrors } from '../desk/views/fields.js';
-import { accountMessages as m } from './account-messages.js';
+import { accountMessagesFor, languageFromAcceptLanguage, type AccountMessages } from './messages.js';
 import { sendPage } from './render.js';
 import type { SiteInfo } from './views/SitePage.js';
 import {
@@ -21,6 +23,11 @@ const ATTEMPTS_PER_MINUTE = 10;
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
 const bodyOf = (request: FastifyRequest) => (request.body ?? {}) as Record<string, unknown>;
 
+// A brief (`/news/…`), the old unprefixed story and entity addresses, and the pages each language
+// has: its home `/uk/`, stories, entities and search. The rest is printable ASCII without a
+// backslash, so neither `/\evil` nor a header-breaking character can reach the Location header.
+const READER_NEXT = /^\/(?:news\/|stories\/|entities\/|(?:uk|en|ru)\/(?:stories\/|entities\/|search(?=$|[/?#])|(?=$|[?#])))[\x21-\x5b\x5d-\x7e]*$/;
+
 /**
  * Where to go after logging in or signing up, when a reader page sent them (the comment
  * section's "Log in to comment"): only the site's own reader pages, so the forms can never be
@@ -28,7 +35,37 @@ const bodyOf = (request: FastifyRequest) => (request.body ?? {}) as Record<strin
  */
 export function safeReaderNext(next: unknown): string | null {
   if (typeof next !== 'string' || next.length > 500) return null;
-  return /^\/(?:news|stories|entities)\/[^\s\\]*$/.test(next) ? next : null;
+  return READER_NEXT.test(next) ? next : null;
+}
+
+const languageNamed = (value: unknown): Language | null => LANGUAGES.find((language) => language === value) ?? null;
+
+/**
+ * The language of the page a reader came from: a prefixed page names it (`/uk/stories/…`), a
+ * brief has its own. Unpublished briefs count as unknown so the page's language cannot tell
+ * anyone that a draft with that address exists.
+ */
+async function languageOfNext(request: FastifyRequest, next: string | null): Promise<Language | null> {
+  if (!next) return null;
+  const prefixed = languageNamed(/^\/([a-z]{2})\//.exec(next)?.[1]);
+  if (prefixed) return prefixed;
+  const slug = /^\/news\/([^/?#]+)/.exec(next)?.[1];
+  if (!slug) return null;
+  let decoded: string;
+  try { decoded = decodeURIComponent(slug); } catch { return null; }
+  const brief = await findBriefBySlug(request.server.deps.db, decoded);
+  return brief && PUBLIC_STATUSES.includes(brief.status) ? brief.language : null;
+}
+
+/**
+ * The account pages have no language in their address, so they speak, in order: the one the
+ * reader asked for (`?lang=`, kept by the forms), the language of the page they will go back to,
+ * or their Accept-Language. The answer varies by that header, and says so.
+ */
+async function accountLanguage(request: FastifyRequest, reply: FastifyReply, next: string | null): Promise<Language> {
+  reply.header('vary', 'accept-language');
+  const asked = languageNamed((request.query as Record<string, unknown> | undefined)?.lang) ?? languageNamed(bodyOf(request).lang);
+  return asked ?? (await languageOfNext(request, next)) ?? languageFromAcceptLanguage(request.headers['accept-language']);
 }
 
 /** Pages with CSRF tokens or a person's own data: no cache may keep them. */
@@ -49,12 +86,12 @@ async function startSession(request: FastifyRequest, reply: FastifyReply, sessio
 }
 
 /** Field errors from a service's 400/401/409, or null for anything the error handler should take. */
-function formErrorsOf(err: unknown): { status: number; errors: FormErrors } | null {
+function formErrorsOf(err: unknown, language: Language): { status: number; errors: FormErrors } | null {
   if (!(err instanceof AppError) || ![400, 401, 409].includes(err.status)) return null;
-  return { status: err.status, errors: accountFormErrors(err) };
+  return { status: err.status, errors: accountFormErrors(err, language) };
 }
 
-function errorTextFor(err: unknown, status: number): { title: string; text: string } {
+function errorTextFor(err: unknown, status: number, m: AccountMessages): { title: string; text: string } {
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string' && code.startsWith('FST_CSRF_')) return m.errors.csrf;
   if (status === 429) return m.errors.tooMany;
@@ -66,22 +103,27 @@ function errorTextFor(err: unknown, status: number): { title: string; text: stri
 /** The account pages, registered at /account. */
 export const accountRoutes: FastifyPluginAsync<{ site: SiteInfo }> = async (app, { site }) => {
   const { db } = app.deps;
-  const ctx = (request: FastifyRequest, reply: FastifyReply): AccountContext => ({ site, path: request.url, csrfToken: reply.generateCsrf() });
+  const ctx = (request: FastifyRequest, reply: FastifyReply, language: Language): AccountContext =>
+    ({ site, path: request.url, csrfToken: reply.generateCsrf(), language });
   const rateLimit = { max: ATTEMPTS_PER_MINUTE, timeWindow: '1 minute' };
 
-  app.setErrorHandler((err, request, reply) => {
+  const nextOf = (source: unknown) => safeReaderNext((source as Record<string, unknown> | undefined)?.next);
+
+  app.setErrorHandler(async (err, request, reply) => {
     const { status, isUnexpected } = describeError(err);
     if (isUnexpected) request.log.error({ err }, 'unexpected error');
-    const { title, text } = errorTextFor(err, status);
-    return sendPrivatePage(reply, <AccountErrorPage ctx={{ site, path: request.url }} title={title} text={text} />, status);
+    // The page about a failure must not fail itself: without the database, the browser's language.
+    const language = await accountLanguage(request, reply, nextOf(request.query) ?? nextOf(request.body))
+      .catch(() => languageFromAcceptLanguage(request.headers['accept-language']));
+    const { title, text } = errorTextFor(err, status, accountMessagesFor(language));
+    return sendPrivatePage(reply, <AccountErrorPage ctx={{ site, path: request.url, language }} title={title} text={text} />, status);
   });
-
-  const nextOf = (source: unknown) => safeReaderNext((source as Record<string, unknown> | undefined)?.next);
 
   app.get('/signup', async (request, reply) => {
     const next = nextOf(request.query);
     if (await signedInUser(request)) return reply.redirect(next ?? '/account', 303);
-    return sendPrivatePage(reply, <SignUpPage ctx={ctx(request, reply)} values={{ displayName: '', email: '' }} next={next} errors={NO_ERRORS} />);
+    const language = await accountLanguage(request, reply, next);
+    return sendPrivatePage(reply, <SignUpPage ctx={ctx(request, reply, language)} values={{ displayName: '', email: '' }} next={next} errors={NO_ERRORS} />);
   });
 
   app.post('/signup', { config: { rateLimit }, preHandler: app.csrfProtection }, async (request, reply) => {
@@ -93,16 +135,18 @@ export const accountRoutes: FastifyPluginAsync<{ site: SiteInfo }> = async (app,
       await startSession(request, reply, sessionId);
       return reply.redirect(next ?? '/account', 303);
     } catch (err) {
-      const failed = formErrorsOf(err);
+      const language = await accountLanguage(request, reply, next);
+      const failed = formErrorsOf(err, language);
       if (!failed) throw err;
-      return sendPrivatePage(reply, <SignUpPage ctx={ctx(request, reply)} values={values} next={next} errors={failed.errors} />, failed.status);
+      return sendPrivatePage(reply, <SignUpPage ctx={ctx(request, reply, language)} values={values} next={next} errors={failed.errors} />, failed.status);
     }
   });
 
   app.get('/login', async (request, reply) => {
     const next = nextOf(request.query);
     if (await signedInUser(request)) return reply.redirect(next ?? '/account', 303);
-    return sendPrivatePage(reply, <LogInPage ctx={ctx(request, reply)} email="" next={next} errors={NO_ERRORS} />);
+    const language = await accountLanguage(request, reply, next);
+    return sendPrivatePage(reply, <LogInPage ctx={ctx(request, reply, language)} email="" next={next} errors={NO_ERRORS} />);
   });
 
   app.post('/login', { config: { rateLimit }, preHandler: app.csrfProtection }, async (request, reply) => {
@@ -114,9 +158,10 @@ export const accountRoutes: FastifyPluginAsync<{ site: SiteInfo }> = async (app,
       await startSession(request, reply, sessionId);
       return reply.redirect(next ?? '/account', 303);
     } catch (err) {
-      const failed = formErrorsOf(err);
+      const language = await accountLanguage(request, reply, next);
+      const failed = formErrorsOf(err, language);
       if (!failed) throw err;
-      return sendPrivatePage(reply, <LogInPage ctx={ctx(request, reply)} email={email} next={next} errors={failed.errors} />, failed.status);
+      return sendPrivatePage(reply, <LogInPage ctx={ctx(request, reply, language)} email={email} next={next} errors={failed.errors} />, failed.status);
     }
   });
 
@@ -130,20 +175,26 @@ export const accountRoutes: FastifyPluginAsync<{ site: SiteInfo }> = async (app,
   app.get('/', async (request, reply) => {
     const user = await signedInUser(request);
     if (!user) return reply.redirect('/account/login', 302);
-    return sendPrivatePage(reply, <AccountPage ctx={ctx(request, reply)} user={user} isStaff={isStaffRole(user.role)} errors={NO_ERRORS} />);
+    const language = await accountLanguage(request, reply, null);
+    return sendPrivatePage(reply, <AccountPage ctx={ctx(request, reply, language)} user={user} isStaff={isStaffRole(user.role)} errors={NO_ERRORS} />);
   });
 
   app.post('/delete', { preHandler: app.csrfProtection }, async (request, reply) => {
     const user = await signedInUser(request);
     if (!user) throw unauthorized();
     if (str(bodyOf(request).confirm) !== 'yes') {
-      const errors = accountFormErrors(validationError([{ path: 'confirm', reason: m.confirmRequired }]));
-      return sendPrivatePage(reply, <AccountPage ctx={ctx(request, reply)} user={user} isStaff={isStaffRole(user.role)} errors={errors} />, 400);
+      const language = await accountLanguage(request, reply, null);
+      const reason = accountMessagesFor(language).confirmRequired;
+      const errors = accountFormErrors(validationError([{ path: 'confirm', reason }]), language);
+      return sendPrivatePage(reply, <AccountPage ctx={ctx(request, reply, language)} user={user} isStaff={isStaffRole(user.role)} errors={errors} />, 400);
     }
     await deleteReaderAccount({ db, userId: user.id });
     clearSessionCookie(reply);
     return reply.redirect('/account/deleted', 303);
   });
 
-  app.get('/deleted', async (request, reply) => sendPrivatePage(reply, <AccountDeletedPage ctx={{ site, path: request.url }} />));
+  app.get('/deleted', async (request, reply) => {
+    const language = await accountLanguage(request, reply, null);
+    return sendPrivatePage(reply, <AccountDeletedPage ctx={{ site, path: request.url, language }} />);
+  });
 };

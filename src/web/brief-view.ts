@@ -6,6 +6,7 @@ import { countComments } from '../comments/service.js';
 import { commentingState, policiesFor, type CommentingState } from '../comments/subject-policy.js';
 import { findBriefsByIds } from '../content/brief-repository.js';
 import { findEntitiesByIds } from '../content/entities.js';
+import { guessLanguage } from '../content/language-guess.js';
 import { renderInlineMarkdown } from '../content/markdown.js';
 import { laterChanges } from '../content/ledger.js';
 import { findStory } from '../content/stories.js';
@@ -101,8 +102,9 @@ export async function loadBriefView(
   return {
     brief: {
       ...brief,
-      background: brief.background.map((entry) => {
-        const change = entry.itemId ? later.get(entry.itemId) : undefined;
+      background: brief.background.map((item) => {
+        const entry = { ...item, textLanguage: guessLanguage(item.text, brief.language) };
+        const change = item.itemId ? later.get(item.itemId) : undefined;
         if (!change || !story) return entry;
         const historyHref = backgroundItemPath(story, change.itemId, brief.language);
         return { ...entry, later: { status: change.status, changedAt: change.changedAt, timeZone: config.timeZone, historyHref } };

@@ -15,6 +15,7 @@ import { newId } from '../common/ids.js';
 import { csrfTokenIn, deskClient, unescapeHtml, type DeskClient } from '../desk/test-client.js';
 import { briefCommentsTopic } from '../live/hub.js';
 import { buildTestApp, makeEntity, makePublishedBrief, makeStory, makeUser, type TestContext } from '../test/factories.js';
+import { linkTranslation } from '../content/timeline.js';
 import { readerCommentEvent } from './comments.js';
 import { briefPath, entityPath, storyPath } from './paths.js';
 import { linkSegments, safeCommentHref } from './views/CommentText.js';
@@ -335,6 +336,17 @@ describe('comment forms', () => {
     expect(anonymous.statusCode).toBe(401);
     expect(anonymous.body).toContain('You are not logged in, or your session has ended.');
     expect(anonymous.body).toContain('<p class="comment-signin">');
+  });
+
+  it('keeps the brief\'s translation links on the page of a refused comment', async () => {
+    const story = await makeStory(t.deps);
+    const english = await makePublishedBrief(t.deps, { storyId: story.id });
+    const ukrainian = await makePublishedBrief(t.deps, { storyId: story.id, language: 'uk' });
+    await linkTranslation(t.deps, CLI_ACTOR, english.id, ukrainian.id);
+    const author = await reader();
+    const refused = await submit(author.client, `${briefPath(english)}/comments`, { body: '   ' }, briefPath(english));
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain(`<a href="${briefPath(ukrainian)}" hreflang="uk" lang="uk"`);
   });
 
   it('closes the section: a note instead of the forms, and posts refused with 409', async () => {

@@ -13,8 +13,8 @@ import type { Brief } from '../content/types.js';
 import { SESSION_COOKIE } from '../desk/auth.js';
 import { briefCommentsTopic, type LiveMessage } from '../live/hub.js';
 import { streamTopic } from '../live/sse.js';
-import { commentSortOf, COMMENT_PAGE_SIZE, loadBriefView, loadCommentFragment, type CommentPageState } from './brief-view.js';
-import { findReadableBrief } from './loaders.js';
+import { commentSortOf, COMMENT_PAGE_SIZE, loadCommentFragment, type CommentPageState } from './brief-view.js';
+import { findReadableBrief, loadBriefPage } from './loaders.js';
 import { messagesFor, type CommentMessages } from './messages.js';
 import { briefPath } from './paths.js';
 import { sendPage } from './render.js';
@@ -199,7 +199,8 @@ export const commentRoutes: FastifyPluginAsyncTypebox<{ site: SiteInfo }> = asyn
     const page = pageStateOf(bodyOf(request));
     const m = messagesFor(brief.language).comment;
     const refuse = async (status: number, message: string, retryAfter?: number) => {
-      const view = await loadBriefView(db, brief, config, page);
+      // The brief page's own loader, so the page again has everything it had (its translations too).
+      const view = await loadBriefPage(db, brief.slug, config, page);
       const viewer = await commentViewerFor(request, reply, { failed: { form: form.form, commentId: form.commentId, ...form.kept, message } });
       if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
       return sendPage(reply.header('cache-control', 'no-store'), <BriefPage site={site} view={view} viewer={viewer} />, status);

@@ -1,9 +1,3 @@
-import { execFile } from 'node:child_process';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
-import vnu from 'vnu-jar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../accounts/policy.js';
 import { addComment } from '../comments/service.js';
@@ -11,30 +5,17 @@ import { correctBrief, retractBrief } from '../content/briefs.js';
 import { addBackgroundItem } from '../content/stories.js';
 import { createEntity } from '../content/entities.js';
 import { buildTestApp, makePublishedBrief, makeStory, type TestContext } from '../test/factories.js';
+import { vnuErrors } from '../test/vnu.js';
 import { linkTranslation, pinBrief } from '../content/timeline.js';
 import { LANGUAGES } from '../content/types.js';
 import { briefPath, entityPath, homePath, storyPath } from './paths.js';
 
-const run = promisify(execFile);
-
-interface VnuMessage {
-  type: string;
-  subType?: string;
-  url?: string;
-  lastLine?: number;
-  message: string;
-  extract?: string;
-}
-
 let t: TestContext;
-let dir: string;
 beforeAll(async () => {
   t = await buildTestApp();
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'newsdesk-vnu-'));
 });
 afterAll(async () => {
   await t.close();
-  await fs.rm(dir, { recursive: true, force: true });
 });
 
 /** Realistic pages: a story with background, entities, linked briefs, a correction, a retraction, comments in three languages. */
@@ -109,29 +90,13 @@ async function seedPages(): Promise<Record<string, string>> {
 describe('HTML validity', () => {
   it('passes the Nu HTML Checker on home, brief, story, entity and error pages, the per-language ones in uk, en and ru', { timeout: 120_000 }, async () => {
     const pages = await seedPages();
-    const files: string[] = [];
+    const html: Record<string, string> = {};
     for (const [name, url] of Object.entries(pages)) {
       const res = await t.app.inject({ method: 'GET', url });
       expect(res.headers['content-type'], url).toContain('text/html');
-      const file = path.join(dir, `${name}.html`);
-      await fs.writeFile(file, res.body);
-      files.push(file);
+      html[name] = res.body;
     }
-
-    // One JVM for all pages: starting the checker costs seconds, checking a page milliseconds.
-    let output: string;
-    try {
-      output = (await run('java', ['-jar', String(vnu), '--errors-only', '--format', 'json', '--stdout', ...files], { maxBuffer: 16 * 1024 * 1024 })).stdout;
-    } catch (err) {
-      // The checker exits non-zero when it found errors; the report is still on stdout.
-      const stdout = (err as { stdout?: string }).stdout;
-      if (!stdout) throw err;
-      output = stdout;
-    }
-    const messages = (JSON.parse(output) as { messages: VnuMessage[] }).messages;
-    const errors = messages
-      .filter((m) => m.type === 'error' || m.subType === 'fatal' || m.type === 'non-document-error')
-      .map((m) => `${path.basename(m.url ?? '?')}:${m.lastLine ?? '?'} ${m.message}${m.extract ? ` — ${m.extract}` : ''}`);
+    const errors = await vnuErrors(html);
     expect(errors).toEqual([]);
   });
 });

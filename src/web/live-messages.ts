@@ -1,10 +1,8 @@
+import { plural, type PluralForms } from '../common/plural.js';
 import { LANGUAGES, type Language } from '../content/types.js';
 
 // The strings of the live updates on home and story pages. The browser island imports this file
 // too, so it holds no server code and the island counts with the same rules the tests check.
-
-/** Plural forms by Intl.PluralRules category; `#` stands for the formatted count. */
-export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
 
 export interface LiveMessages {
   /** The plain link that reloads the list: the whole feature for a reader without JavaScript. */
@@ -38,7 +36,5 @@ export function liveMessagesFor(language: Language): LiveMessages {
 
 /** "1 new update", "2 нові оновлення", "5 новых обновлений": the count in its language's plural form. */
 export function newUpdatesText(language: Language, count: number): string {
-  const forms = catalogue[language].newUpdates;
-  const rule = new Intl.PluralRules(language).select(count);
-  return (forms[rule] ?? forms.other).replace('#', new Intl.NumberFormat(language).format(count));
+  return plural(language, catalogue[language].newUpdates, count);
 }

@@ -5,6 +5,7 @@ import { newId } from '../common/ids.js';
 import { correctBrief, createBrief, publishBrief, retractBrief, updateBrief } from '../content/briefs.js';
 import { briefsTopic, storyTopic } from '../live/hub.js';
 import { briefInput, buildTestApp, makePublishedBrief, makeStory, type TestContext } from '../test/factories.js';
+import { readSse } from '../test/sse.js';
 import { newUpdatesText } from './live-messages.js';
 import { homePath, storyPath } from './paths.js';
 import { firstPageOf } from './views/LiveUpdates.js';
@@ -33,26 +34,10 @@ async function openStream(path: string): Promise<OpenStream> {
   const res = await fetch(`${address}${path}`, { signal: controller.signal });
   expect(res.status, path).toBe(200);
   expect(res.headers.get('content-type')).toContain('text/event-stream');
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  const received: string[] = [];
+  const events = readSse(res.body!, `the stream ${path}`);
   return {
-    received,
-    async next() {
-      for (;;) {
-        const end = buffer.indexOf('\n\n');
-        if (end >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          received.push(block);
-          if (block.includes('event: brief')) return JSON.parse(/^data: (.*)$/m.exec(block)![1]!) as Record<string, unknown>;
-          continue;
-        }
-        const { value, done } = await reader.read();
-        if (done) throw new Error(`the stream ${path} ended`);
-        buffer += value;
-      }
-    },
+    received: events.received,
+    next: () => events.next('brief'),
     close: () => controller.abort(),
   };
 }

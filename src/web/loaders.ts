@@ -3,6 +3,7 @@ import { countComments } from '../comments/service.js';
 import { gone, notFound } from '../common/errors.js';
 import { findBriefBySlug, findBriefsByIds, listBriefs, wasEverPublished } from '../content/brief-repository.js';
 import { entityName, findEntitiesByIds, findEntityBySlug } from '../content/entities.js';
+import { guessLanguage } from '../content/language-guess.js';
 import { findStory, findStoryBySlug, listBackground } from '../content/stories.js';
 import { listBackgroundNaming, type BackgroundMention } from '../content/tagging.js';
 import { groupEntry, listPinnedBriefIds, listStoryEntityIds, listTimelineMembers, listTranslations, type TimelineMember } from '../content/timeline.js';
@@ -153,7 +154,7 @@ export async function loadStoryPage(db: Executor, slug: string, language: Langua
     next: page.next,
     background: items.map((item) => ({
       text: item.text, status: item.status, attribution: attributionOf(item, entityMap, language),
-      historyHref: backgroundItemPath(story, item.id, language),
+      historyHref: backgroundItemPath(story, item.id, language), textLanguage: guessLanguage(item.text, story.language),
     })),
     entities: entityIds.flatMap((id) => entityMap.get(id) ?? [])
       .sort((a, b) => collator.compare(entityName(a, language), entityName(b, language))),
@@ -165,7 +166,7 @@ export interface EntityPageData {
   items: BriefListItem[];
   next: string | null;
   /** Background items naming the entity, by story; only on the first page of briefs. */
-  background: { story: Story; items: BackgroundMention[] }[];
+  background: { story: Story; items: (BackgroundMention & { textLanguage: Language })[] }[];
 }
 
 /** An entity with the public briefs that name it, newest first. */
@@ -177,7 +178,9 @@ export async function loadEntityPage(db: Executor, slug: string, query: { cursor
   const stories = await storiesById(db, [...page.items.map((b) => b.storyId), ...mentions.map((m) => m.storyId)]);
   const background = [...new Set(mentions.map((m) => m.storyId))].flatMap((storyId) => {
     const story = stories.get(storyId);
-    return story ? [{ story, items: mentions.filter((m) => m.storyId === storyId) }] : [];
+    if (!story) return [];
+    const items = mentions.filter((m) => m.storyId === storyId).map((m) => ({ ...m, textLanguage: guessLanguage(m.text, story.language) }));
+    return [{ story, items }];
   });
   return {
     entity,

@@ -1,10 +1,11 @@
 import { accountMessages as enAccount } from './account-messages.js';
+import type { PluralForms } from '../common/plural.js';
 import { LANGUAGES, type ClaimStatus, type EntityKind, type Language, type SourceKind, type StoryStatus } from '../content/types.js';
 
 // Reader-facing strings. A brief page speaks its brief's language; pages that exist in every
 // language speak the language of their path (/uk/…, /en/…, /ru/…).
 
-export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+export { plural, type PluralForms } from '../common/plural.js';
 
 /** The comment section's strings (the pipeline's own answers come from comments/messages.ts). */
 export interface CommentMessages {
@@ -433,12 +434,6 @@ export function messagesFor(language: Language): Messages {
   return catalogue[language];
 }
 
-/** "3 comments", "3 коментарі", "5 комментариев": the count with the plural form its language asks for. */
-export function plural(language: Language, forms: PluralForms, count: number): string {
-  const rule = new Intl.PluralRules(language).select(count);
-  return (forms[rule] ?? forms.other).replace('#', new Intl.NumberFormat(language).format(count));
-}
-
 /**
  * The site language an Accept-Language header prefers most ("uk-UA,uk;q=0.9,en;q=0.8" → uk),
  * or English when it names none of ours. Only the primary subtag counts: ru-UA is still Russian.
@@ -455,8 +450,8 @@ export function languageFromAcceptLanguage(header: string | undefined): Language
   return ranked[0]?.language ?? 'en';
 }
 
-// The account pages' strings: English lives in account-messages.ts (account.tsx uses it for its
-// refusals); these are the same strings in every language, for the pages themselves.
+// The account pages' strings: English lives in account-messages.ts; these are the same strings in
+// uk and ru. account.tsx picks one set per request, for the pages and their refusals alike.
 type Widened<T> = T extends string ? string : { [K in keyof T]: Widened<T[K]> };
 export type AccountMessages = Widened<typeof enAccount>;
 

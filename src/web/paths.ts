@@ -15,6 +15,10 @@ export const deskBriefPath = (brief: { id: string }) => `/desk/briefs/${encodeUR
 export const backgroundItemPath = (story: { slug: string }, itemId: string, language: Language) =>
   `/${language}/stories/${encodeURIComponent(story.slug)}/background/${encodeURIComponent(itemId)}`;
 export const searchPath = (language: Language) => `/${language}/search`;
+/** The event stream of one language's home page, or of the all-languages home. */
+export const liveBriefsPath = (language: Language | null) => (language ? `/live/briefs?lang=${language}` : '/live/briefs');
+/** The event stream of a story page; by id, which unlike the slug never changes. */
+export const liveStoryPath = (story: { id: string }) => `/live/stories/${encodeURIComponent(story.id)}`;
 
 /**
  * The same page in another language, for the language switcher: `/uk/stories/x?cursor=…` →

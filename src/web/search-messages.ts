@@ -1,3 +1,4 @@
+import { plural, type PluralForms } from '../common/plural.js';
 import type { EntityKind, Language } from '../content/types.js';
 import type { SearchableStatus } from '../search/types.js';
 
@@ -19,8 +20,7 @@ export interface SearchMessages {
   anyStatus: string;
   statuses: Record<SearchableStatus, string>;
   entityKinds: Record<EntityKind, string>;
-  /** Keyed by Intl.PluralRules category; `{n}` is the formatted count. */
-  results: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+  results: PluralForms;
   briefs: string;
   entities: string;
   prompt: string;
@@ -45,7 +45,7 @@ const en: SearchMessages = {
   anyStatus: 'Any status',
   statuses: { published: 'Published', corrected: 'Corrected', retracted: 'Retracted' },
   entityKinds: { person: 'Person', organisation: 'Organisation', place: 'Place' },
-  results: { one: '{n} result', other: '{n} results' },
+  results: { one: '# result', other: '# results' },
   briefs: 'Briefs',
   entities: 'People, organisations, places',
   prompt: 'Type a word or a name, in any language and any form, or choose a filter.',
@@ -70,7 +70,7 @@ const uk: SearchMessages = {
   anyStatus: 'Будь-який статус',
   statuses: { published: 'Опубліковано', corrected: 'Виправлено', retracted: 'Відкликано' },
   entityKinds: { person: 'Особа', organisation: 'Організація', place: 'Місце' },
-  results: { one: '{n} результат', few: '{n} результати', many: '{n} результатів', other: '{n} результату' },
+  results: { one: '# результат', few: '# результати', many: '# результатів', other: '# результату' },
   briefs: 'Новини',
   entities: 'Особи, організації, місця',
   prompt: 'Введіть слово чи ім’я будь-якою мовою і в будь-якій формі або виберіть фільтр.',
@@ -95,7 +95,7 @@ const ru: SearchMessages = {
   anyStatus: 'Любой статус',
   statuses: { published: 'Опубликовано', corrected: 'Исправлено', retracted: 'Отозвано' },
   entityKinds: { person: 'Человек', organisation: 'Организация', place: 'Место' },
-  results: { one: '{n} результат', few: '{n} результата', many: '{n} результатов', other: '{n} результата' },
+  results: { one: '# результат', few: '# результата', many: '# результатов', other: '# результата' },
   briefs: 'Новости',
   entities: 'Люди, организации, места',
   prompt: 'Введите слово или имя на любом языке и в любой форме или выберите фильтр.',
@@ -115,9 +115,7 @@ export function searchMessagesFor(language: Language): SearchMessages {
 
 /** "3 results", "3 результати", "5 результатов": the form Intl.PluralRules picks for the language. */
 export function resultCount(language: Language, count: number): string {
-  const forms = MESSAGES[language].results;
-  const form = forms[new Intl.PluralRules(language).select(count)] ?? forms.other;
-  return form.replace('{n}', new Intl.NumberFormat(language).format(count));
+  return plural(language, MESSAGES[language].results, count);
 }
 
 /** A language's own name in the page's language ("англійська"), from Intl rather than a table. */

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../accounts/policy.js';
-import { createBrief, publishBrief, retractBrief } from '../content/briefs.js';
+import { retractBrief } from '../content/briefs.js';
 import { createEntity } from '../content/entities.js';
 import type { BriefInput } from '../content/schema.js';
 import type { Entity, Story } from '../content/types.js';
-import { briefInput, buildTestApp, makeStory, type TestContext } from '../test/factories.js';
+import { buildTestApp, makeBareBrief, makeStory, type TestContext } from '../test/factories.js';
 import { vnuErrors } from '../test/vnu.js';
-
 
 // One app for the file: the pages only read, and the content is seeded once.
 let t: TestContext;
@@ -14,10 +13,7 @@ let person: Entity;
 let story: Story;
 const ids: Record<string, string> = {};
 
-async function publish(overrides: Partial<BriefInput>) {
-  const brief = await createBrief(t.deps, CLI_ACTOR, briefInput({ quotes: [], details: [], previously: [], background: [], ...overrides }));
-  return publishBrief(t.deps, CLI_ACTOR, brief.id);
-}
+const publish = (overrides: Partial<BriefInput>) => makeBareBrief(t.deps, overrides);
 
 beforeAll(async () => {
   t = await buildTestApp();

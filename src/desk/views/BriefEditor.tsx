@@ -24,30 +24,8 @@ export interface RevisionLine {
 }
 
 /** Notices shown after a redirect (`?done=saved`), so the person sees their action landed. */
-export const DONE_MESSAGES = {
-  created: 'Draft created.',
-  saved: 'Saved.',
-  submitted: 'Submitted for review.',
-  published: 'Published.',
-  corrected: 'Correction published.',
-  retracted: 'Retracted.',
-  'comments-saved': m.mod.commentPolicy.saved,
-  'translation-linked': 'Translation linked.',
-  'translation-unlinked': 'Unlinked from its translations.',
-  pinned: 'Pinned as a key event of the story.',
-  unpinned: 'Unpinned.',
-  'tag-confirmed': 'Entity confirmed.',
-  'tag-removed': 'Entity removed; it will not be suggested again for this brief.',
-} as const;
-
-// Labels of the automatic entity suggestions (found in the text on save).
-const SUGGESTIONS = {
-  title: 'Suggested entities',
-  hint: 'Found in the text when it was saved. Confirm the ones this brief is about; remove the rest.',
-  suggested: 'Suggested:',
-  confirm: 'Confirm',
-  remove: 'Remove',
-} as const;
+export const DONE_MESSAGES = { ...mb.done, 'comments-saved': m.mod.commentPolicy.saved } as const;
+const SUGGESTIONS = mb.suggestions;
 export type DoneKey = keyof typeof DONE_MESSAGES;
 
 const ROW_FIELDS: Record<string, Record<string, string>> = {
@@ -155,13 +133,7 @@ function QuoteRows({ values, errors }: { values: BriefFormValues; errors: FormEr
   );
 }
 
-// Labels of the story background picker.
-const PICKER = {
-  legend: 'From the story\'s background',
-  hint: 'Tick the items this brief shows. Wording and status are edited once, on the story\'s page; a published brief keeps them as they were when it went out.',
-  none: 'The story has no background items yet; add one below.',
-  newItems: 'New items, added to the story when you save',
-} as const;
+const PICKER = mb.picker;
 
 /** The story's items as ticks; each ticked row travels hidden, so its wording stays as the brief has it. */
 function StoryItemPicker({ values, storyItems }: { values: BriefFormValues; storyItems: BackgroundItem[] }) {

@@ -61,7 +61,19 @@ function NextField(props: { next: string | null }) {
   return props.next ? <input type="hidden" name="next" value={props.next} /> : null;
 }
 
-const withNext = (path: string, next: string | null) => (next ? `${path}?next=${encodeURIComponent(next)}` : path);
+/**
+ * The language a page spoke, carried by its forms and by the links between the pages, so a
+ * re-rendered form or the next page answers in the same one whatever the browser's preference.
+ */
+function LanguageField(props: { ctx: AccountContext }) {
+  return props.ctx.language ? <input type="hidden" name="lang" value={props.ctx.language} /> : null;
+}
+
+function withNext(path: string, next: string | null, language?: Language): string {
+  const params = new URLSearchParams([...(next ? [['next', next]] : []), ...(language ? [['lang', language]] : [])]);
+  const query = params.toString();
+  return query ? `${path}?${query}` : path;
+}
 
 export function SignUpPage(props: { ctx: AccountContext; values: SignUpValues; next?: string | null; errors: FormErrors }) {
   const { values, errors } = props;
@@ -73,12 +85,13 @@ export function SignUpPage(props: { ctx: AccountContext; values: SignUpValues; n
       <form method="post" action="/account/signup" class="stack narrow">
         <CsrfField token={props.ctx.csrfToken} />
         <NextField next={props.next ?? null} />
+        <LanguageField ctx={props.ctx} />
         <TextField id={ACCOUNT_FIELD_IDS.displayName} name="displayName" label={m.displayName} hint={m.displayNameHint} value={values.displayName} autocomplete="nickname" isRequired errors={errors} />
         <TextField id={ACCOUNT_FIELD_IDS.email} name="email" type="email" label={m.email} value={values.email} autocomplete="email" isRequired errors={errors} />
         <TextField id={ACCOUNT_FIELD_IDS.password} name="password" type="password" label={m.password} hint={m.newPasswordHint} value="" autocomplete="new-password" isRequired errors={errors} />
         <div class="actions"><button type="submit" class="primary">{m.signUp}</button></div>
       </form>
-      <p>{m.haveAccount} <a href={withNext('/account/login', props.next ?? null)}>{m.logIn}</a></p>
+      <p>{m.haveAccount} <a href={withNext('/account/login', props.next ?? null, props.ctx.language)}>{m.logIn}</a></p>
     </AccountShell>
   );
 }
@@ -91,11 +104,12 @@ export function LogInPage(props: { ctx: AccountContext; email: string; next?: st
       <form method="post" action="/account/login" class="stack narrow">
         <CsrfField token={props.ctx.csrfToken} />
         <NextField next={props.next ?? null} />
+        <LanguageField ctx={props.ctx} />
         <TextField id={ACCOUNT_FIELD_IDS.email} name="email" type="email" label={m.email} value={props.email} autocomplete="username" isRequired errors={props.errors} />
         <TextField id={ACCOUNT_FIELD_IDS.password} name="password" type="password" label={m.password} value="" autocomplete="current-password" isRequired errors={props.errors} />
         <div class="actions"><button type="submit" class="primary">{m.logIn}</button></div>
       </form>
-      <p>{m.noAccount} <a href={withNext('/account/signup', props.next ?? null)}>{m.signUp}</a></p>
+      <p>{m.noAccount} <a href={withNext('/account/signup', props.next ?? null, props.ctx.language)}>{m.signUp}</a></p>
     </AccountShell>
   );
 }
@@ -119,6 +133,7 @@ export function AccountPage(props: { ctx: AccountContext; user: { displayName: s
       {props.isStaff ? <p>{m.staffCannotDelete}</p> : (
         <form method="post" action="/account/delete" class="stack narrow">
           <CsrfField token={props.ctx.csrfToken} />
+          <LanguageField ctx={props.ctx} />
           <p>{m.deleteText}</p>
           <div class={confirmError ? 'field field-has-error' : 'field'}>
             {confirmError ? <p class="field-error" id={`${ACCOUNT_FIELD_IDS.confirm}-error`}>{confirmError}</p> : null}

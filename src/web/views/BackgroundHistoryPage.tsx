@@ -1,3 +1,4 @@
+import { guessLanguage } from '../../content/language-guess.js';
 import type { BackgroundChangeKind, ClaimStatus, Language, Story } from '../../content/types.js';
 import { ledgerMessagesFor } from '../ledger-messages.js';
 import { messagesFor } from '../messages.js';
@@ -23,13 +24,15 @@ export interface BackgroundHistoryData {
   changes: HistoryEntry[];
 }
 
-function Claim(props: { status: ClaimStatus; text: string; attribution: string | null; language: Language; textLanguage: Language }) {
+function Claim(props: { status: ClaimStatus; text: string; attribution: string | null; language: Language; storyLanguage: Language }) {
   const m = messagesFor(props.language);
   const lm = ledgerMessagesFor(props.language);
+  // Each state's wording may be in its own language; the story's stands when the text gives no sign.
+  const textLanguage = guessLanguage(props.text, props.storyLanguage);
   return (
     <p class="history-claim">
       <span class="claim-status">{m.claimStatus[props.status]}</span>{' '}
-      <span class="claim-text" lang={props.textLanguage}>{props.text}</span>
+      <span class="claim-text" lang={textLanguage === props.language ? undefined : textLanguage}>{props.text}</span>
       {props.attribution ? <span class="claim-attribution"> — {lm.attribution} {props.attribution}</span> : null}
     </p>
   );
@@ -38,23 +41,22 @@ function Claim(props: { status: ClaimStatus; text: string; attribution: string |
 /**
  * Every state a background item has been in, oldest first, with who changed it, when and on
  * what news: where a brief's "later confirmed" mark leads. The chrome speaks the path's
- * language; the item's own text keeps the story's.
+ * language; the item's own text carries the language it is written in.
  */
 export function BackgroundHistoryPage(props: { site: SiteInfo; data: BackgroundHistoryData; language: Language; path: string }) {
   const { story, current, changes } = props.data;
   const { language } = props;
   const lm = ledgerMessagesFor(language);
-  const textLanguage = story.language;
   return (
     <SitePage site={props.site} title={lm.historyTitle} description={lm.historyDescription(story.title)} path={props.path} language={language}>
       <article class="item-history">
         <h1>{lm.historyTitle}</h1>
         <p class="item-history-story">
-          {lm.story}: <a href={storyPath(story, language)} lang={textLanguage === language ? undefined : textLanguage}>{story.title}</a>
+          {lm.story}: <a href={storyPath(story, language)} lang={story.language === language ? undefined : story.language}>{story.title}</a>
         </p>
         <section aria-labelledby="history-current" class={`claim claim-${current.status}`}>
           <h2 id="history-current">{lm.currentState}</h2>
-          <Claim {...current} language={language} textLanguage={textLanguage} />
+          <Claim {...current} language={language} storyLanguage={story.language} />
         </section>
         <section aria-labelledby="history-changes">
           <h2 id="history-changes">{lm.changes}</h2>
@@ -64,7 +66,7 @@ export function BackgroundHistoryPage(props: { site: SiteInfo; data: BackgroundH
                 <p class="history-when">
                   <strong>{lm.kind[change.kind]}</strong>, <DateTime iso={change.changedAt} language={language} timeZone={props.site.timeZone} />
                 </p>
-                <Claim {...change} language={language} textLanguage={textLanguage} />
+                <Claim {...change} language={language} storyLanguage={story.language} />
                 {change.actorLabel || change.source ? (
                   <dl class="history-details">
                     {change.actorLabel ? <><dt>{lm.by}</dt><dd>{change.actorLabel}</dd></> : null}

@@ -20,6 +20,8 @@ export interface BackgroundListItem {
   later?: LaterMark | null;
   /** The item's history, for lists of the ledger as it stands now (a story's page). */
   historyHref?: string | null;
+  /** The language the text is written in; items have none of their own, so the loader guesses it. */
+  textLanguage?: Language;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface BackgroundListItem {
  * (colour-blind readers, printouts, screen readers); the colour only repeats it. A "later" mark
  * sits beside the entry and never replaces it: the page keeps what readers were told then.
  */
-export function BackgroundList(props: { items: BackgroundListItem[]; language: Language; textLanguage?: Language }) {
+export function BackgroundList(props: { items: BackgroundListItem[]; language: Language }) {
   const m = messagesFor(props.language);
   const lm = ledgerMessagesFor(props.language);
   return (
@@ -35,7 +37,7 @@ export function BackgroundList(props: { items: BackgroundListItem[]; language: L
       {props.items.map((item) => (
         <li class={`claim claim-${item.status}`}>
           <span class="claim-status">{m.claimStatus[item.status]}</span>{' '}
-          <span class="claim-text" lang={props.textLanguage}>{item.text}</span>
+          <span class="claim-text" lang={item.textLanguage === props.language ? undefined : item.textLanguage}>{item.text}</span>
           {item.attribution ? <span class="claim-attribution"> — {item.attribution}</span> : null}
           {item.historyHref ? <> <a class="claim-history" href={item.historyHref}>{lm.historyLink}</a></> : null}
           {item.later ? <LaterNote mark={item.later} language={props.language} /> : null}

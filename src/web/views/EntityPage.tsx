@@ -52,9 +52,10 @@ export function EntityPage(props: { site: SiteInfo; data: EntityPageData; path: 
               <section class="entity-story">
                 <h3>{em.inStory} <a href={storyPath(story, language)} lang={langIfOther(story.language, language)}>{story.title}</a></h3>
                 <BackgroundList
-                  language={language} textLanguage={story.language}
+                  language={language}
                   items={mentions.map((item) => ({
-                    text: item.text, status: item.status, attribution: item.attributionSource, historyHref: backgroundItemPath(story, item.id, language),
+                    text: item.text, status: item.status, attribution: item.attributionSource, textLanguage: item.textLanguage,
+                    historyHref: backgroundItemPath(story, item.id, language),
                   }))}
                 />
               </section>

@@ -1,8 +1,9 @@
 import type { Language } from '../../content/types.js';
 import type { HomePageData } from '../loaders.js';
 import { messagesFor } from '../messages.js';
+import { liveBriefsPath } from '../paths.js';
 import { BriefList } from './BriefList.js';
-import { LiveUpdates, liveBriefsPath } from './LiveUpdates.js';
+import { LiveUpdates } from './LiveUpdates.js';
 import { Pager } from './Pager.js';
 import { SitePage, type SiteInfo } from './SitePage.js';
 

@@ -7,10 +7,6 @@ import { liveMessagesFor } from '../live-messages.js';
 // spot into an "N new updates" button. The spot keeps its height either way, so nothing the
 // reader is looking at moves when the button appears.
 
-/** The stream of one language's home page, or of every language's. */
-export const liveBriefsPath = (language: Language | null) => (language ? `/live/briefs?lang=${language}` : '/live/briefs');
-export const liveStoryPath = (story: { id: string }) => `/live/stories/${encodeURIComponent(story.id)}`;
-
 /** The first page of a list: new briefs land there, not on the older page a cursor points at. */
 export function firstPageOf(path: string): string {
   const url = new URL(path, 'http://site.invalid');

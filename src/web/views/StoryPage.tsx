@@ -1,8 +1,9 @@
 import type { StoryPageData } from '../loaders.js';
 import { messagesFor } from '../messages.js';
+import { liveStoryPath } from '../paths.js';
 import { BackgroundList } from './BackgroundList.js';
 import { BriefList, EntityLink, langIfOther } from './BriefList.js';
-import { LiveUpdates, liveStoryPath } from './LiveUpdates.js';
+import { LiveUpdates } from './LiveUpdates.js';
 import { Pager } from './Pager.js';
 import { SitePage, type SiteInfo } from './SitePage.js';
 
@@ -40,7 +41,7 @@ export function StoryPage(props: { site: SiteInfo; data: StoryPageData; path: st
         {background.length > 0 ? (
           <section id="background">
             <h2>{m.background}</h2>
-            <BackgroundList items={background} language={language} textLanguage={storyLang} />
+            <BackgroundList items={background} language={language} />
           </section>
         ) : null}
         {entities.length > 0 ? (
