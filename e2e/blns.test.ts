@@ -143,7 +143,17 @@ describe('the Big List of Naughty Strings as comments', () => {
       }
       // Whatever the strings say, the page holds only the site's own elements of power.
       const injected = await page.evaluate(() => ({
-        scripts: [...document.scripts].map((s) => s.src).filter((src) => !new URL(src || 'about:blank').pathname.startsWith('/assets/')),
+        // The site's own: its bundles, and its JSON-LD data blocks, which must still parse as schema.org data.
+        scripts: [...document.scripts].filter((s) => {
+          if (s.type === 'application/ld+json') {
+            try {
+              return (JSON.parse(s.textContent ?? '') as { '@context'?: unknown })['@context'] !== 'https://schema.org';
+            } catch {
+              return true;
+            }
+          }
+          return !new URL(s.src || 'about:blank').pathname.startsWith('/assets/');
+        }).map((s) => s.src || s.outerHTML.slice(0, 200)),
         handlers: [...document.querySelectorAll('*')].flatMap((el) => [...el.attributes].filter((a) => a.name.startsWith('on')).map((a) => `${el.tagName} ${a.name}`)),
         frames: document.querySelectorAll('iframe, object, embed, img[src^="javascript"], svg script').length,
         jsLinks: [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')!).filter((href) => /^\s*(javascript|data|vbscript):/i.test(href)),

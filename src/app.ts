@@ -18,6 +18,7 @@ import { webRoutes } from './web/routes.js';
 import { deskRoutes } from './desk/routes.js';
 import { apiRoutes } from './api/routes.js';
 import { createLiveHub, type LiveHub } from './live/hub.js';
+import { conditionalGet, markPrivate } from './distribution/cache-headers.js';
 import { createSqliteSearchIndex } from './search/sqlite.js';
 import type { SearchIndex } from './search/types.js';
 
@@ -72,6 +73,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('searchIndex', deps.search ?? createSqliteSearchIndex(deps.db));
   // Open event streams would keep close() waiting for ever; ending the hub lets them go.
   app.addHook('preClose', async () => live.close());
+  // Every public 200 (web, API, feeds) gets an ETag and answers 304 to a client that has it.
+  app.addHook('onSend', conditionalGet);
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -107,6 +110,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const { status, body, isUnexpected } = describeError(err);
     if (isUnexpected) request.log.error({ err }, 'unexpected error');
     if (err instanceof AppError && err.retryAfter !== undefined) reply.header('retry-after', String(err.retryAfter));
+    // A fault may pass; no cache may keep it, even if the route had marked its answer public.
+    if (status >= 500) markPrivate(reply);
     return reply.code(status).send(body);
   });
 

@@ -7,8 +7,10 @@ import type { Config } from './config/index.js';
 import { migrateToLatest, openSqlite, type Db } from './storage/database.js';
 import { createEventBus, type EventBus } from './storage/events.js';
 import { keepSearchIndexCurrent } from './search/indexer.js';
+import { createHttpPurger, createRecordingPurger, purgeCacheOnChange } from './distribution/purge.js';
 import { createSqliteSearchIndex } from './search/sqlite.js';
 import type { SearchIndex } from './search/types.js';
+import { startWebhookWorker } from './distribution/webhook-worker.js';
 
 export interface Runtime {
   config: Config;
@@ -48,7 +50,22 @@ export async function openRuntime(config: Config): Promise<Runtime> {
 export async function startServer(runtime: Runtime): Promise<FastifyInstance> {
   const app = await buildApp({ ...runtime, logger: { level: runtime.config.logLevel } });
   await app.listen({ port: runtime.config.port, host: runtime.config.host });
+  // Only the server purges the CDN: a command such as `newsdesk import` closes the database before
+  // a queued purge could read the brief, and the pages it changed expire within s-maxage anyway.
+  const { config, db, bus } = runtime;
+  const isDebug = config.logLevel === 'debug' || config.logLevel === 'trace';
+  purgeCacheOnChange({
+    bus, db,
+    purger: config.purgeUrl ? createHttpPurger(config.purgeUrl) : createRecordingPurger(isDebug ? (msg, req) => app.log.debug({ keys: req.keys, event: req.eventType }, msg) : undefined),
+    onError: (err, event) => app.log.error({ err, event: event.type, subject: event.subjectId }, 'cache purge failed'),
+  });
+  // Only the server sends webhooks; other commands leave their events for it to pick up.
+  const webhooks = startWebhookWorker({
+    db: runtime.db, bus: runtime.bus, origin: runtime.config.publicUrl, backoffMs: runtime.config.webhookBackoffMs,
+    onError: (err) => app.log.error({ err }, 'webhook worker'),
+  });
   const stop = async () => {
+    await webhooks.stop();
     await app.close();
     await runtime.db.destroy();
     process.exit(0);

@@ -25,7 +25,8 @@ export type Action =
   | 'comment.moderate'
   | 'comment.configure'
   | 'user.manage'
-  | 'token.manage';
+  | 'token.manage'
+  | 'webhook.manage';
 
 // Authorization as plain data: one table, read by services (so no transport can forget a
 // check) and by views (so nobody is shown a button they cannot use).
@@ -43,6 +44,8 @@ const GRANTS: Record<Action, readonly StaffRole[]> = {
   'comment.configure': ['admin'],
   'user.manage': ['admin'],
   'token.manage': ['admin'],
+  // Webhooks send content and comments to outside addresses: an admin decides where.
+  'webhook.manage': ['admin'],
 };
 
 export function can(actor: Pick<Actor, 'role'> | null | undefined, action: Action): boolean {

@@ -4,6 +4,7 @@ import { revokeToken } from '../accounts/service.js';
 import { createBrief } from '../content/briefs.js';
 import { addBackgroundItem } from '../content/stories.js';
 import { linkTranslation } from '../content/timeline.js';
+import { createWebhook } from '../distribution/webhooks.js';
 import { bearerToken } from './auth.js';
 import { buildTestApp, briefInput, makePublishedBrief, makeStory, makeToken, type TestContext } from '../test/factories.js';
 
@@ -23,6 +24,17 @@ interface Request { method: 'POST' | 'PATCH' | 'PUT' | 'DELETE'; url: string; pa
 // Each setup makes fresh data, so one caller's success never changes what the next one meets.
 const draft = async () => (await createBrief(t.deps, CLI_ACTOR, briefInput())).id;
 const published = async () => (await makePublishedBrief(t.deps)).id;
+const webhook = async () => (await createWebhook(t.deps, CLI_ACTOR, { url: 'https://partner.example/hook', events: ['brief.published'] })).webhook.id;
+/** A delivery owed to a fresh endpoint, as the worker would have written it. */
+async function delivery(): Promise<string> {
+  const id = `dl${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  const now = new Date().toISOString();
+  await t.db.insertInto('webhook_deliveries').values({
+    id, webhook_id: await webhook(), event_id: id, event_type: 'brief.published', payload: '{}', status: 'failed', attempts: 1,
+    next_attempt_at: null, last_status_code: 500, last_error: 'HTTP 500', created_at: now, delivered_at: null,
+  }).execute();
+  return id;
+}
 /** An English and a Ukrainian brief of one story, linked as translations when `linked`. */
 async function pair(linked: boolean): Promise<[string, string]> {
   const storyId = (await makeStory(t.deps)).id;
@@ -71,9 +83,21 @@ const ROUTES: { name: string; setup: () => Promise<Request>; allowed: StaffRole[
     allowed: ['editor', 'admin'], success: 200,
   },
   {
+    name: 'POST /v1/import/ninjs',
+    setup: async () => ({ method: 'POST', url: '/api/v1/import/ninjs', payload: { uri: 'urn:partner:1', language: 'en', headlines: [{ value: 'Floods in the south' }], bodies: [{ value: 'Water rose.' }] } }),
+    allowed: ['contributor', 'editor', 'admin'], success: 201,
+  },
+  {
     name: 'POST /v1/entities', setup: async () => ({ method: 'POST', url: '/api/v1/entities', payload: { kind: 'place', names: { en: 'Kherson', uk: 'Херсон', ru: 'Херсон' } } }),
     allowed: ['editor', 'admin'], success: 201,
   },
+  { name: 'POST /v1/webhooks', setup: async () => ({ method: 'POST', url: '/api/v1/webhooks', payload: { url: 'https://partner.example/hook', events: ['brief.published'] } }), allowed: ['admin'], success: 201 },
+  {
+    name: 'PUT /v1/webhooks/{id}', setup: async () => ({ method: 'PUT', url: `/api/v1/webhooks/${await webhook()}`, payload: { url: 'https://partner.example/v2', events: ['brief.corrected'] } }),
+    allowed: ['admin'], success: 200,
+  },
+  { name: 'DELETE /v1/webhooks/{id}', setup: async () => ({ method: 'DELETE', url: `/api/v1/webhooks/${await webhook()}` }), allowed: ['admin'], success: 204 },
+  { name: 'POST /v1/webhook-deliveries/{id}/resend', setup: async () => ({ method: 'POST', url: `/api/v1/webhook-deliveries/${await delivery()}/resend` }), allowed: ['admin'], success: 204 },
 ];
 
 const CALLERS = ['none', 'revoked', 'contributor', 'moderator', 'editor', 'admin'] as const;

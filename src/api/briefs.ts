@@ -11,7 +11,10 @@ import { linkTranslation, listTranslations, pinBrief, unlinkTranslation } from '
 import { PUBLIC_STATUSES, type Brief } from '../content/types.js';
 import { formatWireText } from '../content/wiretext.js';
 import { briefPath } from '../web/paths.js';
+import { keysOfBriefs, markPrivate, markPublic, surrogateKey } from '../distribution/cache-headers.js';
+import { loadNinjsContext } from '../distribution/ninjs.js';
 import { actorOf, optionalToken, requireToken } from './auth.js';
+import { sendNinjs } from './ninjs.js';
 import {
   BEARER, BriefListQuerySchema, BriefReadQuerySchema, CorrectionSchema, IdParamsSchema, IfMatchHeadersSchema, WRITE_ERRORS, errorResponses, pageOf,
 } from './schemas.js';
@@ -58,9 +61,15 @@ export const briefRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags, querystring: BriefListQuerySchema,
       response: { 200: pageOf(BriefJsonSchema, 'A page of briefs'), ...errorResponses(400) },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const { story, entity, language, cursor, limit } = request.query;
     const page = await listBriefs(db, { storyId: story, entityId: entity, language, cursor, limit });
+    // A new brief joins a list through its story, entity or language key, or `home` when unfiltered.
+    const listKeys = [
+      ...(story ? [surrogateKey.story(story)] : []), ...(entity ? [surrogateKey.entity(entity)] : []),
+      ...(language ? [surrogateKey.language(language)] : []),
+    ];
+    markPublic(reply, [...(listKeys.length ? listKeys : [surrogateKey.home]), ...keysOfBriefs(page.items)]);
     return { items: page.items.map(present), next: page.next };
   });
 
@@ -72,7 +81,7 @@ export const briefRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags, params: IdParamsSchema, querystring: BriefReadQuerySchema, security: [{}, ...BEARER],
       response: {
         200: {
-          description: 'The brief as JSON, or as wire text with ?format=text',
+          description: 'The brief as JSON, as wire text with ?format=text, or as an IPTC ninjs 3.1 news item (also application/json) with ?format=ninjs',
           content: { 'application/json': { schema: BriefJsonSchema }, 'text/plain': { schema: { type: 'string' } } },
         },
         ...errorResponses(400, 401, 404, 410),
@@ -87,9 +96,13 @@ export const briefRoutes: FastifyPluginAsyncTypebox = async (app) => {
       throw wasPublished ? gone() : notFound('Brief', 'id');
     }
     if (!PUBLIC_STATUSES.includes(brief.status) && !request.apiActor) throw notFound('Brief', 'id');
+    // A draft read with a token is the newsroom's alone; a public brief is the same for everyone.
+    if (PUBLIC_STATUSES.includes(brief.status)) markPublic(reply, keysOfBriefs([brief]));
+    else markPrivate(reply);
     if (request.query.format === 'text') {
       return reply.type('text/plain; charset=utf-8').send(formatWireText(brief, await listComments(db, brief.id), { timeZone: config.timeZone }));
     }
+    if (request.query.format === 'ninjs') return sendNinjs(reply, brief, await loadNinjsContext(db, brief, config.publicUrl));
     return sendBrief(reply, brief);
   });
 

@@ -11,6 +11,7 @@ import { findBrief } from '../content/brief-repository.js';
 import { PUBLIC_STATUSES } from '../content/types.js';
 import { SESSION_COOKIE } from '../desk/auth.js';
 import { requireSessionUser } from './auth.js';
+import { markPublic, surrogateKey } from '../distribution/cache-headers.js';
 import { BEARER, IdParamsSchema, errorResponses, pageOf } from './schemas.js';
 
 const tags = ['comments'];
@@ -76,10 +77,11 @@ export const commentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags, params: IdParamsSchema, querystring: CommentListQuerySchema,
       response: { 200: pageOf(CommentThreadJsonSchema, 'A page of comment threads'), ...errorResponses(400, 404) },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const brief = await findBrief(db, request.params.id);
     if (!brief || !PUBLIC_STATUSES.includes(brief.status)) throw notFound('Brief', 'id');
     const page = await listPublishedComments(db, brief.id, request.query);
+    markPublic(reply, [surrogateKey.brief(brief.id)]);
     return { items: page.items.map(presentThread), next: page.next };
   });
 

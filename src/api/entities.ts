@@ -4,6 +4,7 @@ import { createEntity, findEntity, listEntities } from '../content/entities.js';
 import { EntityJsonSchema, presentEntity } from '../content/presenter.js';
 import { EntityInputSchema } from '../content/schema.js';
 import { actorOf, requireToken } from './auth.js';
+import { markPublic, surrogateKey } from '../distribution/cache-headers.js';
 import { BEARER, IdParamsSchema, WRITE_ERRORS, errorResponses, pageOf } from './schemas.js';
 
 const tags = ['entities'];
@@ -18,13 +19,18 @@ export const entityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Not paginated yet; `next` is always null.',
       tags, response: { 200: pageOf(EntityJsonSchema, 'Every entity') },
     },
-  }, async () => ({ items: (await listEntities(db)).map((e) => presentEntity(e, config.publicUrl)), next: null }));
+  }, async (_request, reply) => {
+    const entities = await listEntities(db);
+    markPublic(reply, [surrogateKey.entities, ...entities.map((e) => surrogateKey.entity(e.id))]);
+    return { items: entities.map((e) => presentEntity(e, config.publicUrl)), next: null };
+  });
 
   app.get('/v1/entities/:id', {
     schema: { summary: 'Get one entity', tags, params: IdParamsSchema, response: { 200: EntityJsonSchema, ...errorResponses(400, 404) } },
-  }, async (request) => {
+  }, async (request, reply) => {
     const entity = await findEntity(db, request.params.id);
     if (!entity) throw notFound('Entity', 'id');
+    markPublic(reply, [surrogateKey.entity(entity.id)]);
     return presentEntity(entity, config.publicUrl);
   });
 

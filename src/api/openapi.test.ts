@@ -33,6 +33,8 @@ const EXPECTED: Record<string, string[]> = {
   '/api/v1/entities': ['get', 'post'],
   '/api/v1/entities/{id}': ['get'],
   '/api/v1/search': ['get'],
+  '/api/v1/ninjs/recent': ['get'],
+  '/api/v1/import/ninjs': ['post'],
   '/api/v1/auth/signup': ['post'],
   '/api/v1/auth/login': ['post'],
   '/api/v1/auth/logout': ['post'],
@@ -50,6 +52,10 @@ const EXPECTED: Record<string, string[]> = {
   '/api/v1/moderation/audit': ['get'],
   '/api/v1/moderation/settings': ['get', 'patch'],
   '/api/v1/moderation/policies/{scope}/{id}': ['put'],
+  '/api/v1/webhooks': ['get', 'post'],
+  '/api/v1/webhooks/{id}': ['delete', 'put'],
+  '/api/v1/webhooks/{id}/deliveries': ['get'],
+  '/api/v1/webhook-deliveries/{id}/resend': ['post'],
 };
 // Writes that open a session rather than need one.
 const PUBLIC_WRITES = new Set(['post /api/v1/auth/signup', 'post /api/v1/auth/login']);

@@ -6,9 +6,11 @@ import { briefRoutes } from './briefs.js';
 import { commentRoutes } from './comments.js';
 import { entityRoutes } from './entities.js';
 import { moderationRoutes } from './moderation.js';
+import { ninjsRoutes } from './ninjs.js';
 import { openApiOptions } from './openapi.js';
 import { searchRoutes } from './search.js';
 import { storyRoutes } from './stories.js';
+import { webhookRoutes } from './webhooks.js';
 
 /**
  * The JSON API (registered at /api): v1 routes and the OpenAPI document generated from the
@@ -34,4 +36,6 @@ export const apiRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(commentRoutes);
   await app.register(moderationRoutes);
   await app.register(searchRoutes);
+  await app.register(ninjsRoutes);
+  await app.register(webhookRoutes);
 };

@@ -21,7 +21,7 @@ export const BriefListQuerySchema = Type.Object(
 );
 
 export const BriefReadQuerySchema = Type.Object(
-  { format: Type.Optional(Type.Enum(['json', 'text'], { description: '`text` answers the wire-text format as text/plain' })) },
+  { format: Type.Optional(Type.Enum(['json', 'text', 'ninjs'], { description: '`text` answers the wire-text format as text/plain; `ninjs` an IPTC ninjs 3.1 news item' })) },
   { additionalProperties: false },
 );
 

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { presentSearch, SearchPageJsonSchema } from '../search/presenter.js';
 import { searchBriefs, SearchQuerySchema } from '../search/service.js';
 import { errorResponses } from './schemas.js';
+import { keysOfBriefs, markPublic, surrogateKey } from '../distribution/cache-headers.js';
 
 /** GET /v1/search: public, like the reader's search page, and the same service call. */
 export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -19,8 +20,10 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['search'], querystring: SearchQuerySchema,
       response: { 200: SearchPageJsonSchema, ...errorResponses(400) },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const answer = await searchBriefs({ db, search: app.searchIndex, timeZone: config.timeZone }, request.query);
+    // Any brief may enter the results, as it may the home page's list, so both share `home`.
+    markPublic(reply, [surrogateKey.home, ...keysOfBriefs(answer.briefs), ...answer.entities.map((e) => surrogateKey.entity(e.id))]);
     return presentSearch(answer, config.publicUrl);
   });
 };

@@ -7,6 +7,7 @@ import { BackgroundItemInputSchema, StoryInputSchema } from '../content/schema.j
 import { addBackgroundItem, createStory, findStory, listBackground, listStories, updateBackgroundItem } from '../content/stories.js';
 import { BACKGROUND_CHANGE_KINDS, CLAIM_STATUSES, type BackgroundItemChange } from '../content/types.js';
 import { actorOf, requireToken } from './auth.js';
+import { markPublic, surrogateKey } from '../distribution/cache-headers.js';
 import { BEARER, IdParamsSchema, WRITE_ERRORS, errorResponses, pageOf } from './schemas.js';
 
 const tags = ['stories'];
@@ -53,16 +54,21 @@ export const storyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Not paginated: a newsroom follows tens of stories, not thousands; `next` is always null.',
       tags, response: { 200: pageOf(StoryJsonSchema, 'Every story') },
     },
-  }, async () => ({ items: (await listStories(db)).map((s) => presentStory(s, config.publicUrl)), next: null }));
+  }, async (_request, reply) => {
+    const stories = await listStories(db);
+    markPublic(reply, [surrogateKey.stories, ...stories.map((s) => surrogateKey.story(s.id))]);
+    return { items: stories.map((s) => presentStory(s, config.publicUrl)), next: null };
+  });
 
   app.get('/v1/stories/:id', {
     schema: {
       summary: 'Get one story with its background ledger', tags, params: IdParamsSchema,
       response: { 200: StoryWithBackgroundJsonSchema, ...errorResponses(400, 404) },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const story = await findStory(db, request.params.id);
     if (!story) throw notFound('Story', 'id');
+    markPublic(reply, [surrogateKey.story(story.id)]);
     return presentStoryWithBackground(story, await listBackground(db, story.id), config.publicUrl);
   });
 
@@ -106,9 +112,10 @@ export const storyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Get a background item with every state it was in, oldest first', tags, params: ItemParamsSchema,
       response: { 200: BackgroundItemHistoryJsonSchema, ...errorResponses(400, 404) },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const item = (await listBackground(db, request.params.id)).find((i) => i.id === request.params.itemId);
     if (!item) throw notFound('Background item', 'itemId');
+    markPublic(reply, [surrogateKey.story(request.params.id)]);
     return { item: presentBackgroundItem(item), changes: (await itemHistory(db, item.id)).map(presentChange) };
   });
 };

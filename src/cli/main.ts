@@ -23,6 +23,7 @@ Commands:
   serve                          run the web server (the default)
   import FILE… [--publish] [--language uk|en|ru]
                                  import wire-text briefs (all or nothing); prints id<TAB>path per brief
+  import --format ninjs FILE…    import IPTC ninjs 3.1 (or simple 2.x) news items as drafts
   export ID --format text        print a brief as wire text
   gazetteer                      add the starting gazetteer's entities (people, organisations, places)
                                  that are missing; prints id<TAB>slug<TAB>name per added entity

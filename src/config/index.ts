@@ -18,6 +18,16 @@ export interface Config {
    * Per-address comment and login limits need it behind nginx, or every reader is one address.
    */
   trustProxy: false | number | string[];
+  /**
+   * NEWSDESK_PURGE_URL: where to POST `{"keys": [...], "event": "..."}` when content changes, to
+   * purge a CDN by surrogate key (README: "Putting a CDN in front"). Unset: purges are only logged.
+   */
+  purgeUrl: string | null;
+  /**
+   * First retry delay of a failed webhook delivery; each later one doubles, up to an hour.
+   * NEWSDESK_WEBHOOK_BACKOFF_MS; tests shorten it.
+   */
+  webhookBackoffMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -52,6 +62,27 @@ function parseTrustProxy(raw: string | undefined): Config['trustProxy'] {
   return entries;
 }
 
+function parseBackoff(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 10_000;
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms < 1 || ms > 3_600_000) {
+    throw new ConfigError(`NEWSDESK_WEBHOOK_BACKOFF_MS must be an integer number of milliseconds between 1 and 3600000, got "${raw}"`);
+  }
+  return ms;
+}
+
+function parsePurgeUrl(raw: string | undefined): string | null {
+  if (raw === undefined || raw.trim() === '') return null;
+  let url: URL | null = null;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    // Reported below with the same message as a URL of the wrong scheme.
+  }
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') throw new ConfigError(`NEWSDESK_PURGE_URL must be an http or https URL, got "${raw}"`);
+  return url.toString();
+}
+
 /** Parses and checks the environment; throws ConfigError naming the variable that is wrong. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = parsePort(env.PORT);
@@ -67,5 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: env.NEWSDESK_SECURE_COOKIES ? env.NEWSDESK_SECURE_COOKIES === 'true' : publicUrl.startsWith('https:'),
     logLevel: env.LOG_LEVEL || 'info',
     trustProxy: parseTrustProxy(env.NEWSDESK_TRUST_PROXY),
+    purgeUrl: parsePurgeUrl(env.NEWSDESK_PURGE_URL),
+    webhookBackoffMs: parseBackoff(env.NEWSDESK_WEBHOOK_BACKOFF_MS),
   };
 }

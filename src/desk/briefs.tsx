@@ -14,7 +14,7 @@ import { confirmEntityTag, removeEntityTag, suggestedEntityIds } from '../conten
 import { findTimelineState, linkTranslation, listTranslations, pinBrief, unlinkTranslation } from '../content/timeline.js';
 import { LANGUAGES, type Brief, type Language } from '../content/types.js';
 import { atomically } from '../storage/events.js';
-import { loadBriefView } from '../web/brief-view.js';
+import { loadBriefPageOf } from '../web/loaders.js';
 import { deskBriefPath } from '../web/paths.js';
 import { BriefPage } from '../web/views/BriefPage.js';
 import { withPickedBackground } from './background-picker.js';
@@ -329,7 +329,7 @@ export const briefRoutes: FastifyPluginAsync = async (app) => {
   // readers will get. Never cached and kept out of search engines: it may show a draft.
   app.get<{ Params: IdParams }>('/:id/preview', async (request, reply) => {
     const brief = await loadBrief(request.params.id);
-    const view = await loadBriefView(db, brief, config);
+    const view = await loadBriefPageOf(db, brief, config);
     const site = { siteName: config.siteName, publicUrl: config.publicUrl, timeZone: config.timeZone };
     return sendDeskPage(reply.header('x-robots-tag', 'noindex, nofollow'), <BriefPage site={site} view={view} />);
   });

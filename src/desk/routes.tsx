@@ -12,6 +12,7 @@ import { deskMessages as m } from './messages.js';
 import { moderationRoutes } from './moderation.js';
 import { storyRoutes } from './stories.js';
 import { userRoutes } from './users.js';
+import { webhookRoutes } from './webhooks.js';
 import { Dashboard } from './views/Dashboard.js';
 import { DeskErrorPage } from './views/DeskErrorPage.js';
 
@@ -63,6 +64,7 @@ export const deskRoutes: FastifyPluginAsync = async (app) => {
     await staff.register(storyRoutes, { prefix: '/stories' });
     await staff.register(entityRoutes, { prefix: '/entities' });
     await staff.register(userRoutes, { prefix: '/users' });
+    await staff.register(webhookRoutes, { prefix: '/webhooks' });
     await staff.register(moderationRoutes, { prefix: '/moderation' });
   });
 };

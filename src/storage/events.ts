@@ -23,7 +23,8 @@ export type DomainEventType =
   | 'comment.moderated'
   | 'comment.policy_changed'
   | 'commenter.moderated'
-  | 'moderation.settings_changed';
+  | 'moderation.settings_changed'
+  | 'webhook.changed';
 
 export interface DomainEvent {
   id: string;

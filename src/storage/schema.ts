@@ -215,6 +215,38 @@ export interface EventsTable {
   created_at: string;
 }
 
+/** An endpoint an admin registered; `events` is a JSON array of webhook event names. */
+export interface WebhooksTable {
+  id: string;
+  url: string;
+  secret: string;
+  events: string;
+  active: ColumnType<number, number | undefined, number>;
+  created_by: string | null;
+  created_at: string;
+}
+
+/** One event owed to one endpoint: 'pending' (to send at next_attempt_at), 'delivered' or 'failed'. */
+export interface WebhookDeliveriesTable {
+  id: string;
+  webhook_id: string;
+  event_id: string;
+  event_type: string;
+  payload: string;
+  status: string;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: string | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
+export interface WebhookCursorTable {
+  id: string;
+  last_event_id: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -235,6 +267,9 @@ export interface Database {
   moderation_settings: ModerationSettingsTable;
   moderation_actions: ModerationActionsTable;
   events: EventsTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_cursor: WebhookCursorTable;
 }
 
 export type BriefRow = Selectable<BriefsTable>;

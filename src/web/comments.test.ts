@@ -114,7 +114,7 @@ describe('the comment section', () => {
   it('shows signed-out readers the log-in and sign-up links, no form, and a page any cache may share', async () => {
     await seedComment('Someone else wrote this.');
     const res = await t.app.inject({ method: 'GET', url: page });
-    expect(res.headers['cache-control']).toBe('public, max-age=0, must-revalidate');
+    expect(res.headers['cache-control']).toBe('public, max-age=0, s-maxage=30, stale-while-revalidate=30');
     expect(res.headers.vary).toContain('cookie');
     const section = commentsSection(res.body);
     const next = encodeURIComponent(`${page}#comments`);

@@ -115,7 +115,7 @@ describe('the background ledger over a day (acceptance)', () => {
     // The history of the confirmed item: every state, oldest first, with who and when.
     const history = await get(backgroundItemPath(day.story, day.rostov.id, 'en'));
     expect(history.statusCode).toBe(200);
-    expect(history.headers['cache-control']).toBe('public, max-age=0, must-revalidate');
+    expect(history.headers['cache-control']).toBe('public, max-age=0, s-maxage=30, stale-while-revalidate=30');
     const changes = [...history.body.matchAll(/<ol class="history-changes">(.*?)<\/ol>/gs)][0]![1]!;
     const rows = [...changes.matchAll(/<li class="claim claim-(\w+)">(.*?)<\/li>/gs)].map((m) => ({ status: m[1], html: m[2]! }));
     expect(rows.map((r) => r.status)).toEqual(['claimed', 'confirmed']);

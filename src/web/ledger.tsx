@@ -7,12 +7,10 @@ import { findStoryBySlug, listBackground } from '../content/stories.js';
 import { LANGUAGES, type Entity, type Language } from '../content/types.js';
 import type { Executor } from '../storage/database.js';
 import { backgroundItemPath } from './paths.js';
+import { markPublic, surrogateKey } from '../distribution/cache-headers.js';
 import { sendPage } from './render.js';
 import { BackgroundHistoryPage, type BackgroundHistoryData } from './views/BackgroundHistoryPage.js';
 import type { SiteInfo } from './views/SitePage.js';
-
-// The same revalidation rule as the other reader pages: an item's history grows with each change.
-const PUBLIC_CACHE = 'public, max-age=0, must-revalidate';
 
 // Checked by hand rather than by an enum schema, so /xx/… is a 404 like any other missing page.
 const HistoryParams = Type.Object({
@@ -56,6 +54,8 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox<{ site: SiteInfo }> = async
     if (!isLanguage(lang)) throw notFound('Page');
     const data = await loadBackgroundHistory(db, slug, itemId, lang);
     const path = backgroundItemPath(data.story, itemId, lang);
-    return sendPage(reply.header('cache-control', PUBLIC_CACHE), <BackgroundHistoryPage site={site} data={data} language={lang} path={path} />);
+    // An item's history grows with each background change, which purges its story's key.
+    const keys = [surrogateKey.story(data.story.id)];
+    return sendPage(markPublic(reply, keys), <BackgroundHistoryPage site={site} data={data} language={lang} path={path} />);
   });
 };

@@ -68,14 +68,28 @@ export async function findReadableBrief(db: Executor, slug: string): Promise<Bri
 /** A brief's page: the article and its public translations ("Also in"). */
 export interface BriefPageView extends BriefView {
   translations: TranslationLink[];
+  /** Display names of the brief's authors, in the brief's order, for its structured data. */
+  authorNames: string[];
+}
+
+async function authorNamesOf(db: Executor, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', ids).execute();
+  const byId = new Map(rows.map((r) => [r.id, r.display_name]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 /** One brief for readers, with the page of comments `page` asks for and links to its translations. */
 export async function loadBriefPage(db: Executor, slug: string, config: Pick<Config, 'timeZone'>, page: Partial<CommentPageState> = {}): Promise<BriefPageView> {
-  const brief = await findReadableBrief(db, slug);
-  const [view, translations] = await Promise.all([loadBriefView(db, brief, config, page), listTranslations(db, brief.id)]);
+  return loadBriefPageOf(db, await findReadableBrief(db, slug), config, page);
+}
+
+/** The page of a brief already found: readers' briefs, and the desk's preview of any brief, alike. */
+export async function loadBriefPageOf(db: Executor, brief: Brief, config: Pick<Config, 'timeZone'>, page: Partial<CommentPageState> = {}): Promise<BriefPageView> {
+  const [view, translations, authorNames] = await Promise.all([loadBriefView(db, brief, config, page), listTranslations(db, brief.id), authorNamesOf(db, brief.authorIds)]);
   return {
     ...view,
+    authorNames,
     translations: translations.filter((t) => PUBLIC_STATUSES.includes(t.status)).map((t) => ({ slug: t.slug, language: t.language, headline: t.headline })),
   };
 }

@@ -32,7 +32,7 @@ describe('home page', () => {
     const res = await get('/');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/html');
-    expect(res.headers['cache-control']).toBe('public, max-age=0, must-revalidate');
+    expect(res.headers['cache-control']).toBe('public, max-age=0, s-maxage=30, stale-while-revalidate=30');
     const html = res.body;
     expect(html).not.toContain('A secret draft');
     expect(html).not.toContain('Waiting for an editor');
@@ -126,7 +126,7 @@ describe('brief page', () => {
     expect(res.statusCode).toBe(200);
     expect(sectionIds(res.body)).toEqual(['dateline', 'headline', 'sources', 'quotes', 'details', 'previously', 'background', 'comments']);
     expect(h2Texts(res.body)).toEqual(['Dateline', 'Source', 'Quote', 'Details', 'Previously', 'Background', '1 comment']);
-    expect(res.headers['cache-control']).toBe('public, max-age=0, must-revalidate');
+    expect(res.headers['cache-control']).toBe('public, max-age=0, s-maxage=30, stale-while-revalidate=30');
   });
 
   it('renders the content: dateline in Kyiv time, quote line breaks, sources, background status, comments', async () => {

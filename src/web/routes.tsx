@@ -7,6 +7,7 @@ import { accountRoutes } from './account.js';
 import { commentRoutes, commentViewerFor, isPersonalView } from './comments.js';
 import { ledgerRoutes } from './ledger.js';
 import { liveRoutes } from './live.js';
+import { feedRoutes } from './feeds.js';
 import { commentSortOf } from './brief-view.js';
 import { LanguageSchema } from '../content/schema.js';
 import { loadBriefPage, loadEntityPage, loadHomePage, loadStoryPage } from './loaders.js';
@@ -16,18 +17,16 @@ import { LANGUAGES, type Language } from '../content/types.js';
 import { notFound } from '../common/errors.js';
 import { languageFromAcceptLanguage } from './messages.js';
 import { entityPath, homePath, storyPath } from './paths.js';
-import { sendPage } from './render.js';
+import { renderDocument, sendPage } from './render.js';
+import { keysOfBriefs, markPrivate, sendCacheable, surrogateKey } from '../distribution/cache-headers.js';
 import { searchRoutes } from './search.js';
+import { sitemapRoutes } from './sitemaps.js';
 import { BriefPage } from './views/BriefPage.js';
 import { EntityPage } from './views/EntityPage.js';
 import { ErrorPage, type ErrorKind } from './views/ErrorPage.js';
 import { HomePage } from './views/HomePage.js';
 import type { SiteInfo } from './views/SitePage.js';
 import { StoryPage } from './views/StoryPage.js';
-
-// Revalidate every time until the caching issue brings purges driven by events; a reader must
-// never be served a brief from before its correction or retraction.
-const PUBLIC_CACHE = 'public, max-age=0, must-revalidate';
 
 // Unknown query parameters (utm_*, fbclid) are let through: a shared link should not break.
 const CursorQuery = Type.Object({ cursor: Type.Optional(Type.String({ maxLength: 200 })) });
@@ -43,8 +42,12 @@ function withQuery(path: string, query: Record<string, string | null | undefined
   return search ? `${path}?${search}` : path;
 }
 
-function sendPublicPage(reply: FastifyReply, node: VNode, status = 200): FastifyReply {
-  return sendPage(reply.header('cache-control', PUBLIC_CACHE), node, status);
+/**
+ * A page the same for every reader: the shared cache policy (distribution/cache-headers.ts), an
+ * ETag, and the surrogate keys naming what it shows, so a change purges exactly these pages.
+ */
+function sendPublicPage(reply: FastifyReply, node: VNode, status = 200, surrogateKeys: string[] = []): FastifyReply {
+  return sendCacheable(reply.type('text/html; charset=utf-8'), reply.request, renderDocument(node), { status, surrogateKeys });
 }
 
 /**
@@ -86,7 +89,7 @@ export const webRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const language = pathLanguage(request.url) ?? negotiatedLanguage(request, reply);
     const page = <ErrorPage site={site} kind={errorKind(status)} path={request.url} language={language} />;
     // A 500 may be a passing fault; caches must not keep it.
-    if (status >= 500) return sendPage(reply.header('cache-control', 'no-store'), page, status);
+    if (status >= 500) return sendPage(markPrivate(reply), page, status);
     return sendPublicPage(reply, page, status);
   });
 
@@ -95,6 +98,8 @@ export const webRoutes: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(searchRoutes, { site });
   await app.register(ledgerRoutes, { site });
   await app.register(liveRoutes);
+  await app.register(sitemapRoutes);
+  await app.register(feedRoutes);
 
   // The all-languages home speaks the reader's language; `?lang=` was the per-language home
   // before it had its own address, and shared links to it still land there.
@@ -105,7 +110,8 @@ export const webRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const data = await loadHomePage(db, { cursor });
     const olderHref = data.next ? withQuery('/', { cursor: data.next }) : null;
     reply.header('content-language', language);
-    return sendPublicPage(reply, <HomePage site={site} data={data} path={withQuery('/', { cursor })} olderHref={olderHref} language={language} />);
+    const keys = [surrogateKey.home, ...keysOfBriefs(data.items.map((item) => item.brief))];
+    return sendPublicPage(reply, <HomePage site={site} data={data} path={withQuery('/', { cursor })} olderHref={olderHref} language={language} />, 200, keys);
   });
 
   app.get('/news/:slug', { schema: { params: SlugParams, querystring: BriefQuery } }, async (request, reply) => {
@@ -115,8 +121,9 @@ export const webRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const node = <BriefPage site={site} view={view} viewer={viewer} />;
     // With the reader's forms (their CSRF token, their name) or a message for them, the page is
     // theirs alone; otherwise it is the same for everyone, but only for those without a session.
-    if (isPersonalView(viewer)) return sendPage(reply.header('cache-control', 'no-store'), node);
-    return sendPublicPage(reply.header('vary', 'cookie'), node);
+    if (isPersonalView(viewer)) return sendPage(markPrivate(reply), node);
+    const keys = [...keysOfBriefs([view.brief]), ...view.entities.map((entity) => surrogateKey.entity(entity.id))];
+    return sendPublicPage(reply.header('vary', 'cookie'), node, 200, keys);
   });
 
   // One route per language rather than a `/:lang` parameter, so `/xx/…` is a plain 404.
@@ -125,7 +132,8 @@ export const webRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const data = await loadHomePage(db, { lang: language, cursor: request.query.cursor });
       const base = homePath(language);
       const olderHref = data.next ? withQuery(base, { cursor: data.next }) : null;
-      return sendPublicPage(reply, <HomePage site={site} data={data} path={withQuery(base, { cursor: request.query.cursor })} olderHref={olderHref} language={language} />);
+      const keys = [surrogateKey.language(language), ...keysOfBriefs(data.items.map((item) => item.brief))];
+      return sendPublicPage(reply, <HomePage site={site} data={data} path={withQuery(base, { cursor: request.query.cursor })} olderHref={olderHref} language={language} />, 200, keys);
     });
     app.get(`/${language}`, async (_request, reply) => reply.redirect(homePath(language), 301));
 
@@ -133,14 +141,22 @@ export const webRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const data = await loadStoryPage(db, request.params.slug, language, request.query);
       const base = storyPath(data.story, language);
       const olderHref = data.next ? withQuery(base, { cursor: data.next }) : null;
-      return sendPublicPage(reply, <StoryPage site={site} data={data} path={withQuery(base, { cursor: request.query.cursor })} olderHref={olderHref} />);
+      const keys = [
+        surrogateKey.story(data.story.id), ...keysOfBriefs([...data.keyEvents, ...data.items].map((item) => item.brief)),
+        ...data.entities.map((entity) => surrogateKey.entity(entity.id)),
+      ];
+      return sendPublicPage(reply, <StoryPage site={site} data={data} path={withQuery(base, { cursor: request.query.cursor })} olderHref={olderHref} />, 200, keys);
     });
 
     app.get(`/${language}/entities/:slug`, { schema: { params: SlugParams, querystring: CursorQuery } }, async (request, reply) => {
       const data = await loadEntityPage(db, request.params.slug, request.query);
       const base = entityPath(data.entity, language);
       const olderHref = data.next ? withQuery(base, { cursor: data.next }) : null;
-      return sendPublicPage(reply, <EntityPage site={site} data={data} path={withQuery(base, { cursor: request.query.cursor })} olderHref={olderHref} language={language} />);
+      const keys = [
+        surrogateKey.entity(data.entity.id), ...keysOfBriefs(data.items.map((item) => item.brief)),
+        ...data.background.map((group) => surrogateKey.story(group.story.id)),
+      ];
+      return sendPublicPage(reply, <EntityPage site={site} data={data} path={withQuery(base, { cursor: request.query.cursor })} olderHref={olderHref} language={language} />, 200, keys);
     });
   }
 

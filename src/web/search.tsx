@@ -5,11 +5,11 @@ import { listStories } from '../content/stories.js';
 import { LANGUAGES, type Language } from '../content/types.js';
 import { searchBriefs, type SearchAnswer, type SearchQuery } from '../search/service.js';
 import { searchPath } from './paths.js';
+import { keysOfBriefs, markPublic, surrogateKey } from '../distribution/cache-headers.js';
 import { sendPage } from './render.js';
 import { SearchPage, type SearchFormValues } from './views/SearchPage.js';
 import type { SiteInfo } from './views/SitePage.js';
 
-const PUBLIC_CACHE = 'public, max-age=0, must-revalidate';
 const FIELDS = ['q', 'story', 'entity', 'language', 'from', 'to', 'status', 'cursor'] as const;
 
 /** A path with its query, leaving out empty values so links stay short and stable. */
@@ -70,7 +70,9 @@ export const searchRoutes: FastifyPluginAsync<{ site: SiteInfo }> = async (app, 
           moreHref={answer?.next ? withQuery(base, { ...values, cursor: answer.next }) : null}
         />
       );
-      return sendPage(reply.header('cache-control', PUBLIC_CACHE), page, refused.length ? 400 : 200);
+      // Results may change with any brief, as the home page's list does, so they share its key.
+      const keys = [surrogateKey.home, ...keysOfBriefs(answer?.briefs ?? []), ...(answer?.entities ?? []).map((entity) => surrogateKey.entity(entity.id))];
+      return sendPage(markPublic(reply, keys), page, refused.length ? 400 : 200);
     });
   }
 };

@@ -19,7 +19,7 @@ export interface DeskContext {
   moderationWaiting?: number | null;
 }
 
-export type NavKey = 'dashboard' | 'new-brief' | 'stories' | 'entities' | 'moderation' | 'users';
+export type NavKey = 'dashboard' | 'new-brief' | 'stories' | 'entities' | 'moderation' | 'users' | 'webhooks';
 
 function DeskNav({ ctx, current }: { ctx: DeskContext; current?: NavKey }) {
   const user = ctx.user;
@@ -39,6 +39,7 @@ function DeskNav({ ctx, current }: { ctx: DeskContext; current?: NavKey }) {
           ? link('moderation', '/desk/moderation', m.moderation, waiting ? <> <span class="nav-count">{waiting}<span class="visually-hidden"> {m.moderationWaiting}</span></span></> : null)
           : null}
         {can(user, 'user.manage') ? link('users', '/desk/users', m.users) : null}
+        {can(user, 'webhook.manage') ? link('webhooks', '/desk/webhooks', m.webhooksPage.title) : null}
       </ul>
     </nav>
   );

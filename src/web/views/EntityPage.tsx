@@ -20,7 +20,7 @@ export function EntityPage(props: { site: SiteInfo; data: EntityPageData; path: 
   const nameLanguage = entity.names[language] ? language : LANGUAGES.find((l) => entity.names[l] === name) ?? language;
   const nameLang = nameLanguage === language ? undefined : nameLanguage;
   return (
-    <SitePage site={props.site} title={name} titleLanguage={nameLanguage} description={`${m.entityDescription} ${name}.`} path={props.path} language={language}>
+    <SitePage feed={{ kind: 'entity', entity, language }} site={props.site} title={name} titleLanguage={nameLanguage} description={`${m.entityDescription} ${name}.`} path={props.path} language={language}>
       <article class="entity">
         <h1 lang={nameLang}>{name}</h1>
         <dl class="facts">

@@ -1,7 +1,7 @@
 import type { Language } from '../../content/types.js';
 import type { HomePageData } from '../loaders.js';
 import { messagesFor } from '../messages.js';
-import { liveBriefsPath } from '../paths.js';
+import { feedScopeOfPath, liveBriefsPath } from '../paths.js';
 import { BriefList } from './BriefList.js';
 import { LiveUpdates } from './LiveUpdates.js';
 import { Pager } from './Pager.js';
@@ -17,7 +17,7 @@ export function HomePage(props: { site: SiteInfo; data: HomePageData; path: stri
   const m = messagesFor(language);
   const title = data.language ? m.latestBriefs : `${m.latestBriefs} — ${m.allLanguages}`;
   return (
-    <SitePage site={props.site} title={title} description={m.homeDescription} path={props.path} language={language} isAllLanguages={!data.language}>
+    <SitePage site={props.site} title={title} description={m.homeDescription} path={props.path} language={language} isAllLanguages={!data.language} feed={feedScopeOfPath(props.path)}>
       <h1>{title}</h1>
       <LiveUpdates language={language} stream={liveBriefsPath(data.language)} path={props.path} />
       <BriefList items={data.items} timeZone={props.site.timeZone} emptyText={m.noBriefs} language={language} />

@@ -1,7 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { LANGUAGES, type Language } from '../../content/types.js';
 import { messagesFor } from '../messages.js';
-import { homePath, pathInLanguage, searchPath } from '../paths.js';
+import type { FeedPathScope } from '../paths.js';
+import { FEED_FORMATS, FEED_LINK_TYPES, feedPath, homePath, pathInLanguage, searchPath } from '../paths.js';
 import { Layout } from './Layout.js';
 
 /** What every reader page needs to know about the site itself. */
@@ -32,6 +33,8 @@ export interface SitePageProps {
   alternates?: Alternates;
   /** Set on the all-languages home page (`/`), whose nav marks "All languages" as current. */
   isAllLanguages?: boolean;
+  /** The feed that follows this page (home, a language, a story, an entity), for discovery links in every format. */
+  feed?: FeedPathScope | null;
   /** Extra <head> elements, passed to Layout. */
   head?: ComponentChildren;
   children: ComponentChildren;
@@ -90,11 +93,15 @@ export function SitePage(props: SitePageProps) {
       <p>{props.site.siteName} — {m.tagline}</p>
     </footer>
   );
+  const feedScope = props.feed;
   const head = (
     <>
       {switcher.map((language) => (
         <link rel="alternate" hrefLang={language} href={props.site.publicUrl + alternates[language]} />
       ))}
+      {feedScope ? FEED_FORMATS.map((format) => (
+        <link rel="alternate" type={FEED_LINK_TYPES[format].type} href={props.site.publicUrl + feedPath(feedScope, format)} title={`${props.title} (${FEED_LINK_TYPES[format].name})`} />
+      )) : null}
       {props.head}
     </>
   );

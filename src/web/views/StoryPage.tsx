@@ -1,6 +1,8 @@
+import { breadcrumbList, JsonLdScript, liveBlogPosting, metaElements, socialMetaTags } from '../../distribution/structured-data.js';
+import { LANGUAGES } from '../../content/types.js';
 import type { StoryPageData } from '../loaders.js';
 import { messagesFor } from '../messages.js';
-import { liveStoryPath } from '../paths.js';
+import { homePath, liveStoryPath, storyPath } from '../paths.js';
 import { BackgroundList } from './BackgroundList.js';
 import { BriefList, EntityLink, langIfOther } from './BriefList.js';
 import { LiveUpdates } from './LiveUpdates.js';
@@ -18,8 +20,19 @@ export function StoryPage(props: { site: SiteInfo; data: StoryPageData; path: st
   const m = messagesFor(language);
   const storyLang = langIfOther(story.language, language);
   const description = (story.language === language && story.summary) || m.storyDescription;
+  const head = <>
+    {metaElements(socialMetaTags({ site: props.site, title: story.title, description, path: storyPath(story, language), language, alternateLanguages: [...LANGUAGES] }))}
+    {/* The live blog is the story's first page: later pages hold its older briefs, not its latest updates. */}
+    {story.status === 'developing' && props.path === storyPath(story, language)
+      ? <JsonLdScript data={liveBlogPosting({ site: props.site, story, language, briefs: items.map((item) => item.brief) })} />
+      : null}
+    <JsonLdScript data={breadcrumbList(props.site, [
+      { name: props.site.siteName, path: homePath(language) },
+      { name: story.title, path: storyPath(story, language) },
+    ])} />
+  </>;
   return (
-    <SitePage site={props.site} title={story.title} titleLanguage={story.language} description={description} path={props.path} language={language}>
+    <SitePage feed={{ kind: 'story', story, language }} site={props.site} title={story.title} titleLanguage={story.language} description={description} path={props.path} language={language} head={head}>
       <article class="story">
         <h1 lang={storyLang}>{story.title}</h1>
         <p class="story-status">

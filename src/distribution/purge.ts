@@ -1,0 +1,142 @@
+import { findBrief } from '../content/brief-repository.js';
+import type { Executor } from '../storage/database.js';
+import type { DomainEvent, EventBus } from '../storage/events.js';
+import { surrogateKey } from './cache-headers.js';
+
+/** What a brief event needs to know about the brief: read from the payload or the committed row. */
+export interface BriefFacts {
+  language: string | null;
+  storyId: string | null;
+  entityIds: readonly string[];
+}
+
+/** One purge request: the keys and the event that caused it. */
+export interface PurgeRequest {
+  keys: string[];
+  eventType: DomainEvent['type'];
+  eventId: string;
+}
+
+/** Where purges go: a CDN's API, a log, a test's list. */
+export interface Purger {
+  purge(request: PurgeRequest): Promise<void>;
+}
+
+const stringsOf = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+const stringOf = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+
+/** Brief events that change what lists show: a brief joins, changes in, or leaves them. */
+const LIST_CHANGING = new Set<DomainEvent['type']>(['brief.published', 'brief.corrected', 'brief.retracted', 'brief.deleted']);
+/** Comment events that can change what readers see: a comment, a count, a closed form. */
+const READER_VISIBLE_COMMENT = new Set<DomainEvent['type']>([
+  'comment.added', 'comment.edited', 'comment.deleted', 'comment.moderated', 'comment.reported',
+]);
+
+/**
+ * The surrogate keys an event makes stale, matching the keys the pages name (cache-headers.ts).
+ * `brief` is what is known of the brief for brief events (its language, story and entities, from
+ * the payload and the row together), null otherwise. Events no reader sees map to no keys.
+ */
+export function purgeKeysFor(event: DomainEvent, brief: BriefFacts | null): string[] {
+  const keys: string[] = [];
+  const briefKeys = () => {
+    keys.push(surrogateKey.brief(event.subjectId));
+    if (brief?.storyId) keys.push(surrogateKey.story(brief.storyId));
+    for (const id of brief?.entityIds ?? []) keys.push(surrogateKey.entity(id));
+  };
+  if (LIST_CHANGING.has(event.type)) {
+    briefKeys();
+    if (brief?.language) keys.push(surrogateKey.language(brief.language));
+    keys.push(surrogateKey.home, surrogateKey.feeds);
+  } else if (event.type === 'brief.updated' || event.type === 'brief.translations_changed' || event.type === 'brief.pinned') {
+    // Drafts change too; purging keys no cache holds costs nothing, so no status check.
+    briefKeys();
+    const tagged = (event.payload.entityTag as { entityId?: unknown } | undefined)?.entityId;
+    if (typeof tagged === 'string') keys.push(surrogateKey.entity(tagged));
+  } else if (event.type === 'story.created') {
+    keys.push(surrogateKey.stories);
+  } else if (event.type === 'story.changed') {
+    keys.push(surrogateKey.story(event.subjectId), surrogateKey.stories);
+  } else if (event.type === 'background.changed') {
+    keys.push(surrogateKey.story(event.subjectId));
+  } else if (event.type === 'entity.changed') {
+    keys.push(surrogateKey.entity(event.subjectId), surrogateKey.entities);
+  } else if (READER_VISIBLE_COMMENT.has(event.type)) {
+    // Comment events name their brief as subject; its count shows on lists tagged with its key.
+    keys.push(surrogateKey.brief(event.subjectId));
+  } else if (event.type === 'comment.policy_changed') {
+    keys.push(event.payload.scope === 'story' ? surrogateKey.story(event.subjectId) : surrogateKey.brief(event.subjectId));
+  }
+  return [...new Set(keys)];
+}
+
+/** The payload's facts merged with the row's, so a correction that re-tagged purges old and new. */
+async function briefFacts(db: Executor, event: DomainEvent): Promise<BriefFacts> {
+  // A deleted brief keeps its row (status 'deleted'), so its language is still there to read.
+  const row = await findBrief(db, event.subjectId);
+  return {
+    language: stringOf(event.payload.language) ?? row?.language ?? null,
+    storyId: stringOf(event.payload.storyId) ?? row?.storyId ?? null,
+    entityIds: [...new Set([...stringsOf(event.payload.entityIds), ...(row?.entityIds ?? [])])],
+  };
+}
+
+/** The default purger: logs each purge and keeps the last ones, which tests and operators read. */
+export function createRecordingPurger(log: (message: string, request: PurgeRequest) => void = () => {}, keep = 100): Purger & { recent: PurgeRequest[] } {
+  const recent: PurgeRequest[] = [];
+  return {
+    recent,
+    async purge(request) {
+      recent.push(request);
+      if (recent.length > keep) recent.splice(0, recent.length - keep);
+      log('cache purge', request);
+    },
+  };
+}
+
+/**
+ * Purges by POSTing `{"keys": [...], "event": "<type>"}` to a URL: a small relay of the
+ * operator's (or a CDN endpoint that takes this shape) turns it into the CDN's own call.
+ */
+export function createHttpPurger(url: string, timeoutMs = 5000): Purger {
+  return {
+    async purge(request) {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ keys: request.keys, event: request.eventType }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      if (!response.ok) throw new Error(`purge endpoint answered ${response.status}`);
+    },
+  };
+}
+
+/**
+ * Purges the CDN from committed events. The bus awaits its subscribers before the writer's request
+ * answers, so this only queues: the lookups and the purger's calls run afterwards, one at a time,
+ * and a slow or failing CDN never slows publishing. `idle()` resolves when the queue is empty.
+ */
+export function purgeCacheOnChange(options: {
+  bus: EventBus;
+  db: Executor;
+  purger: Purger;
+  onError?: (err: unknown, event: DomainEvent) => void;
+}): { stop: () => void; idle: () => Promise<void> } {
+  const { bus, db, purger, onError = () => {} } = options;
+  let queue: Promise<void> = Promise.resolve();
+  const run = async (event: DomainEvent) => {
+    try {
+      const facts = event.type.startsWith('brief.') ? await briefFacts(db, event) : null;
+      const keys = purgeKeysFor(event, facts);
+      if (keys.length > 0) await purger.purge({ keys, eventType: event.type, eventId: event.id });
+    } catch (err) {
+      onError(err, event);
+    }
+  };
+  const stop = bus.subscribe((event) => {
+    // setImmediate puts even the first lookup after the writer's response.
+    queue = queue.then(() => new Promise<void>((resolve) => setImmediate(() => void run(event).then(resolve))));
+  });
+  return { stop, idle: () => queue };
+}
