@@ -267,6 +267,16 @@ describe('htmlToParagraphs', () => {
       .toEqual(['bad [ok](https://ok.example/) *it* 2\\*3']);
     expect(htmlToParagraphs('<p>a<b></b>b <strong>c</strong></p><p><b> </b></p>')).toEqual(['ab **c**']);
   });
+
+  it('reads unclosed markup to the end in one pass: the rest of an unclosed tag is text, an unclosed comment or script is dropped', () => {
+    expect(htmlToParagraphs('<p>Kept</p><a href="https://x.example/')).toEqual(['Kept', '<a href="https://x.example/']);
+    expect(htmlToParagraphs('<p>Kept</p><!-- never closed <p>lost</p>')).toEqual(['Kept']);
+    expect(htmlToParagraphs('<p>Kept</p><script>while(1);<p>lost</p>')).toEqual(['Kept']);
+    expect(htmlToParagraphs('1 < 2 and <p>3 > 2</p>')).toEqual(['1 < 2 and', '3 > 2']);
+    // Thousands of unclosed tags, which once took a regular expression quadratic time: still the whole text back.
+    const hostile = '<a "'.repeat(50_000);
+    expect(htmlToParagraphs(`<p>Start</p>${hostile}`)).toEqual(['Start', hostile.replace(/\s+/g, ' ').trim()]);
+  });
 });
 
 describe('newsdesk import --format ninjs', () => {

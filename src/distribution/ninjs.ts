@@ -266,6 +266,20 @@ function decodeEntities(text: string): string {
 // Markdown's own characters in partner text would otherwise turn into emphasis or links.
 const escapeMarkdown = (text: string) => text.replace(/([\\*_[\]])/g, '\\$1');
 
+/** Index of the ">" ending a tag whose attributes start at `from`, skipping quoted values; -1 if none. */
+function tagEnd(html: string, from: number): number {
+  for (let i = from; i < html.length; i++) {
+    const c = html[i];
+    if (c === '>') return i;
+    if (c === '"' || c === "'") {
+      const close = html.indexOf(c, i + 1);
+      if (close < 0) return -1;
+      i = close;
+    }
+  }
+  return -1;
+}
+
 /**
  * HTML to paragraphs of the details' Markdown subset. Nothing of the markup survives but
  * paragraph breaks, bold, italic and http(s) links: script and style content is dropped whole,
@@ -273,27 +287,57 @@ const escapeMarkdown = (text: string) => text.replace(/([\\*_[\]])/g, '\\$1');
  * escaped `&lt;script&gt;` comes out as the text it always was, never as markup.
  */
 export function htmlToParagraphs(html: string): string[] {
+  // A hand-rolled scanner rather than one regular expression: partner HTML with thousands of
+  // unclosed tags made the expression rescan to the end for each "<", quadratic in the body, and
+  // one import could hold the event loop for minutes. Every step here moves past what it read.
+  const lower = html.toLowerCase();
   let out = '';
-  const tagPattern = /<!--[\s\S]*?-->|<(script|style)\b[\s\S]*?<\/\1\s*>|<(\/?)([a-z][a-z0-9-]*)\b((?:[^>"']|"[^"]*"|'[^']*')*)>/gi;
   let last = 0;
   let link: string | null = null;
-  for (let match = tagPattern.exec(html); match; match = tagPattern.exec(html)) {
-    out += escapeMarkdown(decodeEntities(html.slice(last, match.index)));
-    last = match.index + match[0].length;
-    const [, , closing, rawName = '', attrs = ''] = match;
-    const name = rawName.toLowerCase();
-    if (/^(p|div|br|li|h[1-6]|blockquote|section|article|tr|ul|ol|figure|figcaption|hr)$/.test(name)) out += '\n\n';
-    else if (name === 'b' || name === 'strong') out += '**';
-    else if (name === 'i' || name === 'em') out += '*';
-    else if (name === 'a' && !closing) {
-      const href = /\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')/i.exec(attrs);
-      const url = href ? decodeEntities(href[1] ?? href[2] ?? '').trim() : '';
-      link = /^https?:\/\/[^\s()<>]+$/i.test(url) ? url : null;
-      if (link) out += '[';
-    } else if (name === 'a' && closing && link) {
-      out += `](${link})`;
-      link = null;
+  let at = html.indexOf('<');
+  while (at >= 0) {
+    let end: number;
+    let tag: { closing: boolean; name: string; attrs: string } | null = null;
+    if (lower.startsWith('<!--', at)) {
+      const close = lower.indexOf('-->', at + 4);
+      end = close < 0 ? html.length : close + 3;
+    } else {
+      const opening = /^<(\/?)([a-z][a-z0-9-]*)/i.exec(html.slice(at, at + 64));
+      if (!opening) {
+        at = html.indexOf('<', at + 1);
+        continue;
+      }
+      const close = tagEnd(html, at + opening[0].length);
+      if (close < 0) break; // an unclosed tag: the rest is text
+      const name = opening[2]!.toLowerCase();
+      end = close + 1;
+      if (!opening[1] && (name === 'script' || name === 'style')) {
+        // Content dropped whole, up to its closing tag or the end.
+        const closing = lower.indexOf(`</${name}`, end);
+        const closingEnd = closing < 0 ? -1 : lower.indexOf('>', closing);
+        end = closingEnd < 0 ? html.length : closingEnd + 1;
+      } else {
+        tag = { closing: opening[1] === '/', name, attrs: html.slice(at + opening[0].length, close) };
+      }
     }
+    out += escapeMarkdown(decodeEntities(html.slice(last, at)));
+    last = end;
+    if (tag) {
+      const { closing, name, attrs } = tag;
+      if (/^(p|div|br|li|h[1-6]|blockquote|section|article|tr|ul|ol|figure|figcaption|hr)$/.test(name)) out += '\n\n';
+      else if (name === 'b' || name === 'strong') out += '**';
+      else if (name === 'i' || name === 'em') out += '*';
+      else if (name === 'a' && !closing) {
+        const href = /\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')/i.exec(attrs);
+        const url = href ? decodeEntities(href[1] ?? href[2] ?? '').trim() : '';
+        link = /^https?:\/\/[^\s()<>]+$/i.test(url) ? url : null;
+        if (link) out += '[';
+      } else if (name === 'a' && closing && link) {
+        out += `](${link})`;
+        link = null;
+      }
+    }
+    at = html.indexOf('<', end);
   }
   out += escapeMarkdown(decodeEntities(html.slice(last)));
   return out.split(/\n{2,}/).map((p) => p.replace(/\s+/g, ' ').replace(/(?<!\\)\*\*\*\*/g, '').trim()).filter((p) => p && !/^[*\s]*$/.test(p));
