@@ -205,6 +205,23 @@ describe('importing ninjs', () => {
     expect(item.bodies[1]!.value).toContain('Costa Crociere SpA; Grossetto; Tuscany');
   });
 
+  it('imported by an editor, keeps every person, place and organisation of the IPTC example as a subject of the export', async () => {
+    const example = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8')) as Record<string, unknown> & Record<'people' | 'places' | 'organisations', { name: string }[]>;
+    const italy = await createEntity(deps, CLI_ACTOR, { kind: 'place', names: { en: 'Italy', uk: 'Італія', ru: 'Италия' } });
+    const editor = await makeUser(db, 'editor');
+    const { brief, unmatched } = await importNinjs(deps, editor.actor, example);
+    expect(unmatched).toEqual([]);
+    expect(brief.details.join('\n')).not.toContain('Subjects');
+    const item = await exportOf((await findBrief(db, brief.id))!);
+    expect(errorsOf(item)).toEqual([]);
+    const names = (list?: { name?: string }[]) => (list ?? []).map((c) => c.name).sort();
+    expect(names(item.people)).toEqual(names(example.people));
+    expect(names(item.places)).toEqual(names(example.places));
+    expect(names(item.organisations)).toEqual(names(example.organisations));
+    // An entity the gazetteer had is reused, not made twice.
+    expect((await db.selectFrom('entities').select('id').where('name_en', '=', 'Italy').execute()).map((r) => r.id)).toEqual([italy.id]);
+  });
+
   it('keeps subjects that match an entity by any of its names or aliases, and quotes and sources', () => {
     const entity = { id: 'e1', slug: 'kyiv', kind: 'place' as const, names: { en: 'Kyiv', uk: 'Київ', ru: 'Киев' }, aliases: ['Kiev'] };
     const { input, unmatched } = ninjsToBriefInput({

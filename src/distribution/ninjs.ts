@@ -2,11 +2,11 @@ import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import geoJsonSchema from 'geojson-schema/GeoJSON.json' with { type: 'json' };
 import { Value } from 'typebox/value';
-import { assertCan, type Actor } from '../accounts/policy.js';
+import { assertCan, can, type Actor } from '../accounts/policy.js';
 import { AppError, type FieldError } from '../common/errors.js';
 import { fieldErrorsFrom, type SchemaIssue } from '../common/validation.js';
 import { createBrief, type ContentDeps } from '../content/briefs.js';
-import { findEntitiesByIds, listEntities } from '../content/entities.js';
+import { createEntity, findEntitiesByIds, listEntities } from '../content/entities.js';
 import { detectLanguage } from '../content/import.js';
 import { renderInlineMarkdown, inlineMarkdownToText } from '../content/markdown.js';
 import { BriefInputSchema, type BriefInput } from '../content/schema.js';
@@ -548,13 +548,36 @@ export function ninjsToBriefInput(doc: unknown, entities: readonly Entity[] = []
   return { input, unmatched };
 }
 
+/** The entity kind a partner's concept names by the array it sits in (3.x and 2.x spell them alike). */
+function kindOfPointer(pointer: string): EntityKind | null {
+  if (pointer.startsWith('/people/')) return 'person';
+  if (pointer.startsWith('/places/')) return 'place';
+  if (pointer.startsWith('/organisations/')) return 'organisation';
+  return null;
+}
+
 /**
  * Imports one ninjs item as a draft brief through `createBrief`, as any other new brief: the
- * role is checked first, entities are matched by name (any language, aliases too).
+ * role is checked first, entities are matched by name (any language, aliases too). People,
+ * places and organisations the gazetteer lacks become entities when the importer may create
+ * them (editors), named in the item's language, so the partner's subjects stay subjects; for
+ * others they are listed in `unmatched` and kept as a paragraph for an editor to sort out.
  */
 export async function importNinjs(deps: ContentDeps, actor: Actor, doc: unknown): Promise<{ brief: Brief; unmatched: NinjsImport['unmatched'] }> {
   assertCan(actor, 'brief.write');
-  const { input, unmatched } = ninjsToBriefInput(doc, await listEntities(deps.db));
-  const brief = await createBrief(deps, actor, input);
-  return { brief, unmatched };
+  let mapped = ninjsToBriefInput(doc, await listEntities(deps.db));
+  const creatable = can(actor, 'entity.manage') ? mapped.unmatched.filter((u) => kindOfPointer(u.pointer)) : [];
+  if (creatable.length) {
+    const language = mapped.input.language;
+    const seen = new Set<string>();
+    for (const u of creatable) {
+      const key = `${kindOfPointer(u.pointer)}:${normaliseName(u.name)}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      await createEntity(deps, actor, { kind: kindOfPointer(u.pointer)!, names: { en: '', uk: '', ru: '', [language]: u.name }, aliases: [] });
+    }
+    mapped = ninjsToBriefInput(doc, await listEntities(deps.db));
+  }
+  const brief = await createBrief(deps, actor, mapped.input);
+  return { brief, unmatched: mapped.unmatched };
 }

@@ -1,4 +1,5 @@
 import { extractFromJson, extractFromXml } from '@extractus/feed-extractor';
+import { parseJsonFeed } from 'feedsmith';
 import Parser from 'rss-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../accounts/policy.js';
@@ -11,8 +12,9 @@ import { vnuErrors } from '../test/vnu.js';
 import { messagesFor } from './messages.js';
 import { briefPath, entityPath, FEED_FORMATS, feedPath, homePath, storyPath, type FeedFormat, type FeedPathScope } from './paths.js';
 
-// Every feed is read back by two parsers written by different people (rss-parser on xml2js,
-// feed-extractor on fast-xml-parser) and what each reads is compared with the briefs as the
+// Every feed is read back by two parsers written by different people (RSS and Atom: rss-parser on
+// xml2js and feed-extractor on fast-xml-parser; JSON Feed, which rss-parser cannot read:
+// feed-extractor and feedsmith) and what each reads is compared with the briefs as the
 // database holds them: a feed one reader gets right and another misreads is a broken feed.
 
 const ORIGIN = 'http://newsdesk.test';
@@ -103,6 +105,16 @@ async function readWithRssParser(body: string, format: 'rss' | 'atom'): Promise<
       authors: list(raw.atomAuthors as { name: string[] }[]).map((a) => a.name[0]!),
     };
   });
+}
+
+/** JSON Feed through feedsmith, which keeps the format's own field names. */
+function readWithFeedsmith(body: string): ReadItem[] {
+  const feed = parseJsonFeed(body) as { items?: Record<string, unknown>[] };
+  return (feed.items ?? []).map((item) => ({
+    title: String(item.title), link: String(item.url), id: String(item.id), published: iso(item.date_published), updated: iso(item.date_modified),
+    content: String(item.content_html), categories: list(item.tags as string[]).map(String),
+    authors: list(item.authors as { name: string }[]).map((a) => String(a.name)),
+  }));
 }
 
 function readWithFeedExtractor(body: string, format: FeedFormat): ReadItem[] {
@@ -233,7 +245,8 @@ describe('feeds read back by two parsers', () => {
         const fromExtractor = readWithFeedExtractor(res.body, format);
         expectMatchesDatabase(fromExtractor, expected, `${url} feed-extractor`);
         if (format === 'json') {
-          // rss-parser reads XML only; the JSON Feed 1.1 shape is checked field by field instead.
+          expectMatchesDatabase(readWithFeedsmith(res.body), expected, `${url} feedsmith`);
+          // And the JSON Feed 1.1 fields neither parser reports.
           const document = JSON.parse(res.body) as Record<string, unknown> & { items: Record<string, unknown>[] };
           expect(document.version).toBe('https://jsonfeed.org/version/1.1');
           expect(typeof document.title).toBe('string');
