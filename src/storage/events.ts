@@ -37,35 +37,50 @@ export interface DomainEvent {
 
 export type EventHandler = (event: DomainEvent) => void | Promise<void>;
 
+export interface SubscribeOptions {
+  /**
+   * Also hear events that another process sharing the database committed (relayed by the event
+   * tail). Per-process state wants them (page cache, live streams); work that must happen once
+   * (search indexing, webhooks, CDN purges) does not, since the committing process does it.
+   */
+  remote?: boolean;
+}
+
 /**
  * In-process fan-out of committed events. Cache purges, feeds, webhooks and live updates
  * subscribe here instead of being called from services; the events table is the durable
- * record a multi-instance deployment can replay.
+ * record other processes read (`emitRemote`).
  */
 export interface EventBus {
-  subscribe(handler: EventHandler): () => void;
+  subscribe(handler: EventHandler, options?: SubscribeOptions): () => void;
+  /** Events this process committed: every subscriber hears them. */
   emit(events: DomainEvent[]): Promise<void>;
+  /** Events another process committed: only subscribers that asked for `remote` hear them. */
+  emitRemote(events: DomainEvent[]): Promise<void>;
 }
 
 export function createEventBus(onHandlerError: (err: unknown, event: DomainEvent) => void = () => {}): EventBus {
-  const handlers = new Set<EventHandler>();
-  return {
-    subscribe(handler) {
-      handlers.add(handler);
-      return () => handlers.delete(handler);
-    },
-    async emit(events) {
-      for (const event of events) {
-        for (const handler of handlers) {
-          // A failing subscriber must never undo or block a committed change.
-          try {
-            await handler(event);
-          } catch (err) {
-            onHandlerError(err, event);
-          }
+  const handlers = new Map<EventHandler, SubscribeOptions>();
+  const deliver = async (events: DomainEvent[], remote: boolean) => {
+    for (const event of events) {
+      for (const [handler, options] of [...handlers]) {
+        if (remote && !options.remote) continue;
+        // A failing subscriber must never undo or block a committed change.
+        try {
+          await handler(event);
+        } catch (err) {
+          onHandlerError(err, event);
         }
       }
+    }
+  };
+  return {
+    subscribe(handler, options = {}) {
+      handlers.set(handler, options);
+      return () => handlers.delete(handler);
     },
+    emit: (events) => deliver(events, false),
+    emitRemote: (events) => deliver(events, true),
   };
 }
 
@@ -125,6 +140,7 @@ export async function atomically<T>(deps: TransactionDeps, work: (inner: Transac
   const holdingBus: EventBus = {
     subscribe: () => () => {},
     emit: async (events) => void held.push(...events),
+    emitRemote: (events) => deps.bus.emitRemote(events),
   };
   const result = await deps.db.transaction().execute((trx) => work({ db: trx, bus: holdingBus }));
   await deps.bus.emit(held);
