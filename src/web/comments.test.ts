@@ -1,9 +1,3 @@
-import { execFile } from 'node:child_process';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
-import vnu from 'vnu-jar';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../accounts/policy.js';
 import { signUpReader } from '../accounts/readers.js';
@@ -19,6 +13,7 @@ import { linkTranslation } from '../content/timeline.js';
 import { readerCommentEvent } from './comments.js';
 import { briefPath, entityPath, storyPath } from './paths.js';
 import { linkSegments, safeCommentHref } from './views/CommentText.js';
+import { vnuErrors } from '../test/vnu.js';
 
 let t: TestContext;
 let brief: { id: string; slug: string };
@@ -522,55 +517,30 @@ describe('comment text', () => {
 
 describe('HTML validity of the comment section', () => {
   it('passes the Nu HTML Checker signed in and out, with threads, forms, messages and a refused form', { timeout: 120_000 }, async () => {
-    const run = promisify(execFile);
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'newsdesk-comments-vnu-'));
-    try {
-      const author = await reader('Olena');
-      const other = await reader('Taras');
-      const editor = await makeUser(t.db, 'editor');
-      const top = await postComment(t.deps, { actor: author.author, briefId: brief.id, body: 'Stay safe.\nhttps://example.org/news?id=1&x=<y> and javascript:alert(1)' });
-      const reply = await postComment(t.deps, { actor: other.author, briefId: brief.id, body: 'Thanks <b>all</b>', parentId: top.id });
-      await postComment(t.deps, { actor: { id: editor.id, displayName: 'Newsroom', role: 'editor' }, briefId: brief.id, body: 'Official answer.', parentId: reply.id });
-      await decideComment(t.deps, editor.actor, top.id, 'feature');
-      await seedComment('Bell \u0007 and \u001b[31m escape');
-      const ukBrief = await makePublishedBrief(t.deps, { language: 'uk' });
-      const closed = await makePublishedBrief(t.deps, { language: 'ru' });
-      await setCommentPolicy(t.deps, CLI_ACTOR, { scope: 'brief', id: closed.id }, { mode: 'closed' });
+    const author = await reader('Olena');
+    const other = await reader('Taras');
+    const editor = await makeUser(t.db, 'editor');
+    const top = await postComment(t.deps, { actor: author.author, briefId: brief.id, body: 'Stay safe.\nhttps://example.org/news?id=1&x=<y> and javascript:alert(1)' });
+    const reply = await postComment(t.deps, { actor: other.author, briefId: brief.id, body: 'Thanks <b>all</b>', parentId: top.id });
+    await postComment(t.deps, { actor: { id: editor.id, displayName: 'Newsroom', role: 'editor' }, briefId: brief.id, body: 'Official answer.', parentId: reply.id });
+    await decideComment(t.deps, editor.actor, top.id, 'feature');
+    await seedComment('Bell \u0007 and \u001b[31m escape');
+    const ukBrief = await makePublishedBrief(t.deps, { language: 'uk' });
+    const closed = await makePublishedBrief(t.deps, { language: 'ru' });
+    await setCommentPolicy(t.deps, CLI_ACTOR, { scope: 'brief', id: closed.id }, { mode: 'closed' });
 
-      const posted = await submit(author.client, `${page}/comments`, { body: 'Another one' });
-      const pages: Record<string, string> = {
-        'signed-in-with-flash': (await author.client.get(String(posted.headers.location).split('#')[0]!)).body,
-        'signed-in-other': (await other.client.get(`${page}?sort=newest`)).body,
-        'signed-out': (await t.app.inject({ method: 'GET', url: page })).body,
-        'refused-form': (await submit(other.client, `${page}/comments/${top.id}/report`, { text: 'x'.repeat(1001) })).body,
-        'uk-signed-in': (await author.client.get(briefPath(ukBrief))).body,
-        'ru-closed': (await author.client.get(briefPath(closed))).body,
-        fragment: `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Fragment</title></head><body>${(await author.client.get(`${page}/comments/${reply.id}/fragment`)).body}</body></html>`,
-        'login-with-next': (await deskClient(t.app).get(`/account/login?next=${encodeURIComponent(`${page}#comments`)}`)).body,
-      };
-      expect(pages['refused-form']).toContain('comment-action-report" open>');
-      const files: string[] = [];
-      for (const [name, html] of Object.entries(pages)) {
-        const file = path.join(dir, `${name}.html`);
-        await fs.writeFile(file, html);
-        files.push(file);
-      }
-      let output: string;
-      try {
-        output = (await run('java', ['-jar', String(vnu), '--errors-only', '--format', 'json', '--stdout', ...files], { maxBuffer: 16 * 1024 * 1024 })).stdout;
-      } catch (err) {
-        // The checker exits non-zero when it found errors; the report is still on stdout.
-        const stdout = (err as { stdout?: string }).stdout;
-        if (!stdout) throw err;
-        output = stdout;
-      }
-      const messages = (JSON.parse(output) as { messages: { type: string; subType?: string; url?: string; lastLine?: number; message: string; extract?: string }[] }).messages;
-      const errors = messages
-        .filter((m) => m.type === 'error' || m.subType === 'fatal' || m.type === 'non-document-error')
-        .map((m) => `${path.basename(m.url ?? '?')}:${m.lastLine ?? '?'} ${m.message}${m.extract ? ` — ${m.extract}` : ''}`);
-      expect(errors).toEqual([]);
-    } finally {
-      await fs.rm(dir, { recursive: true, force: true });
-    }
+    const posted = await submit(author.client, `${page}/comments`, { body: 'Another one' });
+    const pages: Record<string, string> = {
+      'signed-in-with-flash': (await author.client.get(String(posted.headers.location).split('#')[0]!)).body,
+      'signed-in-other': (await other.client.get(`${page}?sort=newest`)).body,
+      'signed-out': (await t.app.inject({ method: 'GET', url: page })).body,
+      'refused-form': (await submit(other.client, `${page}/comments/${top.id}/report`, { text: 'x'.repeat(1001) })).body,
+      'uk-signed-in': (await author.client.get(briefPath(ukBrief))).body,
+      'ru-closed': (await author.client.get(briefPath(closed))).body,
+      fragment: `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Fragment</title></head><body>${(await author.client.get(`${page}/comments/${reply.id}/fragment`)).body}</body></html>`,
+      'login-with-next': (await deskClient(t.app).get(`/account/login?next=${encodeURIComponent(`${page}#comments`)}`)).body,
+    };
+    expect(pages['refused-form']).toContain('comment-action-report" open>');
+    expect(await vnuErrors(pages)).toEqual([]);
   });
 });
