@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { findBrief } from '../content/brief-repository.js';
 import { presentBrief, presentStory } from '../content/presenter.js';
 import { findStory } from '../content/stories.js';
@@ -14,8 +15,10 @@ import { signatureHeader, webhookEventsFor, type WebhookEvent } from './webhooks
 // reads it from a stored cursor and writes deliveries and the new cursor in one transaction.
 // Sending happens here, off the request path, so a slow endpoint never slows publishing.
 //
-// The cursor relies on event ids (time-ordered ULIDs) growing in commit order, which holds with
-// SQLite's single writer; a multi-writer engine would need a look-back window.
+// The cursor names the last event read, but events are read in rowid order, not id order: rowids
+// grow in commit order (SQLite has one writer at a time), while two processes sharing the
+// database (cluster workers, the CLI) can commit ULIDs out of order, which would skip an event.
+// PostgreSQL (issue 7) needs its own commit-ordered sequence here.
 
 const CURSOR_ID = 'events';
 const HOUR = 3_600_000;
@@ -75,11 +78,12 @@ export async function dispatchNewEvents(db: Db, origin: string, batch = 200): Pr
     const cursor = await trx.selectFrom('webhook_cursor').select('last_event_id').where('id', '=', CURSOR_ID).executeTakeFirst();
     if (!cursor) {
       // First start with webhooks: history before now is nobody's delivery.
-      const newest = await trx.selectFrom('events').select('id').orderBy('id', 'desc').limit(1).executeTakeFirst();
+      const newest = await trx.selectFrom('events').select('id').orderBy(sql`rowid`, 'desc').limit(1).executeTakeFirst();
       await trx.insertInto('webhook_cursor').values({ id: CURSOR_ID, last_event_id: newest?.id ?? '' }).execute();
       return 0;
     }
-    const rows = await trx.selectFrom('events').selectAll().where('id', '>', cursor.last_event_id).orderBy('id').limit(batch).execute();
+    const after = sql<number>`coalesce((select rowid from events where id = ${cursor.last_event_id}), 0)`;
+    const rows = await trx.selectFrom('events').selectAll().where(sql`rowid`, '>', after).orderBy(sql`rowid`).limit(batch).execute();
     if (rows.length === 0) return 0;
     const hooks = (await trx.selectFrom('webhooks').select(['id', 'events', 'created_at']).where('active', '=', 1).execute())
       .map((h) => ({ id: h.id, events: JSON.parse(h.events) as string[], createdAt: h.created_at }));

@@ -209,6 +209,28 @@ describe('webhook deliveries', () => {
     expect(median(withHook) - median(without)).toBeLessThan(50);
   });
 
+  it('reads events in commit order, so an event whose id sorts before the cursor (another process) is still delivered', async () => {
+    const r = await receiver(() => 200);
+    const { webhook } = await createWebhook(t.deps, CLI_ACTOR, { url: r.url, events: ['brief.published'] });
+    const first = startWorker();
+    await waitFor(async () => (await t.db.selectFrom('webhook_cursor').select('last_event_id').executeTakeFirst()) ?? null, 'the cursor');
+    await first.stop();
+    const later = await makePublishedBrief(t.deps);
+    // What a second process's commit can look like: its ULID was made first, its commit came last.
+    const stored = await t.db.selectFrom('events').selectAll().where('subject_id', '=', later.id).where('type', '=', 'brief.published').executeTakeFirstOrThrow();
+    const earlier = await makePublishedBrief(t.deps);
+    const event = await t.db.selectFrom('events').selectAll().where('subject_id', '=', earlier.id).where('type', '=', 'brief.published').executeTakeFirstOrThrow();
+    const olderId = `${stored.id.slice(0, 10)}0000000000000000`;
+    expect(olderId < stored.id).toBe(true);
+    await t.db.updateTable('events').set({ id: olderId }).where('id', '=', event.id).execute();
+
+    startWorker();
+    await waitFor(() => r.received.length >= 2 || null, 'both deliveries');
+    const ids = r.received.map((got) => (JSON.parse(got.body) as { data: { brief: { id: string } } }).data.brief.id);
+    expect(ids).toEqual([later.id, earlier.id]);
+    expect(await deliveriesOf(webhook.id)).toHaveLength(2);
+  });
+
   it('delivers only what an endpoint subscribed to, and nothing from before it existed', async () => {
     const before = await makePublishedBrief(t.deps);
     startWorker();
