@@ -19,6 +19,7 @@ import { deskRoutes } from './desk/routes.js';
 import { apiRoutes } from './api/routes.js';
 import { createLiveHub, type LiveHub } from './live/hub.js';
 import { conditionalGet, markPrivate } from './distribution/cache-headers.js';
+import { createPageCache, invalidatePageCacheOnChange, type PageCache } from './distribution/page-cache.js';
 import { createSqliteSearchIndex } from './search/sqlite.js';
 import type { SearchIndex } from './search/types.js';
 
@@ -45,6 +46,8 @@ declare module 'fastify' {
     live: LiveHub;
     /** Full-text search over public briefs and entities (`search` is Fastify's SEARCH method). */
     searchIndex: SearchIndex;
+    /** This instance's copies of public responses, filled on first request, dropped by events. */
+    pageCache: PageCache;
   }
 }
 
@@ -68,6 +71,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('deps', deps);
+  // First of all hooks: a cached page is answered before any other work (helmet's headers are
+  // part of the stored copy), and its onSend runs before conditionalGet turns a 200 into a 304.
+  const pageCache = createPageCache({ maxBytes: deps.config.pageCacheBytes });
+  app.decorate('pageCache', pageCache);
+  pageCache.attach(app);
+  const stopInvalidating = invalidatePageCacheOnChange({
+    bus: deps.bus, db: deps.db, cache: pageCache,
+    onError: (err, event) => app.log.error({ err, event: event.type, subject: event.subjectId }, 'page cache invalidation failed'),
+  });
+  app.addHook('onClose', async () => stopInvalidating());
   const live = createLiveHub(deps.bus);
   app.decorate('live', live);
   app.decorate('searchIndex', deps.search ?? createSqliteSearchIndex(deps.db));
@@ -104,7 +117,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // qs understands nested names (sources[0][name]), which the desk's repeatable fields use.
   await app.register(formbody, { bodyLimit: BODY_LIMIT, parser: (body) => qs.parse(body, { arrayLimit: 200, depth: 4, parameterLimit: 5000 }) });
   await app.register(rateLimit, { global: false });
-  await app.register(fastifyStatic, { root: ASSETS_DIR, prefix: '/assets/', maxAge: '1h', decorateReply: false });
+  // preCompressed: the build writes .br and .gz beside each text asset (scripts/build-assets.mjs).
+  await app.register(fastifyStatic, { root: ASSETS_DIR, prefix: '/assets/', maxAge: '1h', decorateReply: false, preCompressed: true });
 
   app.setErrorHandler((err, request, reply) => {
     const { status, body, isUnexpected } = describeError(err);

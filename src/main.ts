@@ -6,6 +6,7 @@ import { buildApp } from './app.js';
 import type { Config } from './config/index.js';
 import { migrateToLatest, openSqlite, type Db } from './storage/database.js';
 import { createEventBus, type EventBus } from './storage/events.js';
+import { tailEvents } from './storage/event-tail.js';
 import { keepSearchIndexCurrent } from './search/indexer.js';
 import { createHttpPurger, createRecordingPurger, purgeCacheOnChange } from './distribution/purge.js';
 import { createSqliteSearchIndex } from './search/sqlite.js';
@@ -46,30 +47,55 @@ export async function openRuntime(config: Config): Promise<Runtime> {
   return { config, db, bus, cookieSecret: loadSecret(config.dataDir), search };
 }
 
+export interface ServerOptions {
+  /**
+   * Runs the webhook worker and the CDN purger. Their work must happen once per event, so of
+   * several server processes exactly one runs them (src/cli/cluster.ts); a lone server does.
+   */
+  runsJobs?: boolean;
+  /** Names the answering process in an `x-newsdesk-worker` header: for tests of the cluster only. */
+  exposesWorker?: boolean;
+}
+
+/** The bus as work done for every process sees it: it hears the others' commits too. */
+const hearingRemote = (bus: EventBus): EventBus => ({ ...bus, subscribe: (handler) => bus.subscribe(handler, { remote: true }) });
+
 /** Starts the web server; resolves once it listens. Closes cleanly on SIGINT and SIGTERM. */
-export async function startServer(runtime: Runtime): Promise<FastifyInstance> {
+export async function startServer(runtime: Runtime, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const { runsJobs = true, exposesWorker = false } = options;
   const app = await buildApp({ ...runtime, logger: { level: runtime.config.logLevel } });
+  // On the raw server, ahead of Fastify: cached answers and event streams carry it too.
+  if (exposesWorker) app.server.prependListener('request', (_req, res) => res.setHeader('x-newsdesk-worker', String(process.pid)));
   await app.listen({ port: runtime.config.port, host: runtime.config.host });
-  // Only the server purges the CDN: a command such as `newsdesk import` closes the database before
-  // a queued purge could read the brief, and the pages it changed expire within s-maxage anyway.
   const { config, db, bus } = runtime;
-  const isDebug = config.logLevel === 'debug' || config.logLevel === 'trace';
-  purgeCacheOnChange({
-    bus, db,
-    purger: config.purgeUrl ? createHttpPurger(config.purgeUrl) : createRecordingPurger(isDebug ? (msg, req) => app.log.debug({ keys: req.keys, event: req.eventType }, msg) : undefined),
-    onError: (err, event) => app.log.error({ err, event: event.type, subject: event.subjectId }, 'cache purge failed'),
-  });
-  // Only the server sends webhooks; other commands leave their events for it to pick up.
-  const webhooks = startWebhookWorker({
-    db: runtime.db, bus: runtime.bus, origin: runtime.config.publicUrl, backoffMs: runtime.config.webhookBackoffMs,
-    onError: (err) => app.log.error({ err }, 'webhook worker'),
-  });
-  const stop = async () => {
-    await webhooks.stop();
+  // Other processes on this database (more workers, `newsdesk import`) commit too: their events
+  // reach this process's page cache and live streams through the tail.
+  const tail = tailEvents({ db, bus, onError: (err) => app.log.error({ err }, 'reading other processes\' events failed') });
+  let webhooks: { stop(): Promise<void> } | null = null;
+  if (runsJobs) {
+    // Only a server purges the CDN, for its own writes and those of other processes (a command
+    // such as `newsdesk import` closes the database before a queued purge could read the brief).
+    const isDebug = config.logLevel === 'debug' || config.logLevel === 'trace';
+    purgeCacheOnChange({
+      bus: hearingRemote(bus), db,
+      purger: config.purgeUrl ? createHttpPurger(config.purgeUrl) : createRecordingPurger(isDebug ? (msg, req) => app.log.debug({ keys: req.keys, event: req.eventType }, msg) : undefined),
+      onError: (err, event) => app.log.error({ err, event: event.type, subject: event.subjectId }, 'cache purge failed'),
+    });
+    // Only a server sends webhooks; other processes leave their events in the table for it.
+    webhooks = startWebhookWorker({
+      db, bus: hearingRemote(bus), origin: config.publicUrl, backoffMs: config.webhookBackoffMs,
+      onError: (err) => app.log.error({ err }, 'webhook worker'),
+    });
+  }
+  let stopping: Promise<void> | null = null;
+  // A terminal's Ctrl-C reaches a cluster worker twice (from the terminal and from the primary).
+  const stop = () => (stopping ??= (async () => {
+    await tail.stop();
+    await webhooks?.stop();
     await app.close();
     await runtime.db.destroy();
     process.exit(0);
-  };
+  })());
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
   return app;

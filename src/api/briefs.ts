@@ -66,7 +66,7 @@ export const briefRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const page = await listBriefs(db, { storyId: story, entityId: entity, language, cursor, limit });
     // A new brief joins a list through its story, entity or language key, or `home` when unfiltered.
     const listKeys = [
-      ...(story ? [surrogateKey.story(story)] : []), ...(entity ? [surrogateKey.entity(entity)] : []),
+      ...(story ? [surrogateKey.storyBriefs(story)] : []), ...(entity ? [surrogateKey.entityBriefs(entity)] : []),
       ...(language ? [surrogateKey.language(language)] : []),
     ];
     markPublic(reply, [...(listKeys.length ? listKeys : [surrogateKey.home]), ...keysOfBriefs(page.items)]);

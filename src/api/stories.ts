@@ -68,7 +68,7 @@ export const storyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const story = await findStory(db, request.params.id);
     if (!story) throw notFound('Story', 'id');
-    markPublic(reply, [surrogateKey.story(story.id)]);
+    markPublic(reply, [surrogateKey.story(story.id), surrogateKey.storyBackground(story.id)]);
     return presentStoryWithBackground(story, await listBackground(db, story.id), config.publicUrl);
   });
 
@@ -115,7 +115,7 @@ export const storyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const item = (await listBackground(db, request.params.id)).find((i) => i.id === request.params.itemId);
     if (!item) throw notFound('Background item', 'itemId');
-    markPublic(reply, [surrogateKey.story(request.params.id)]);
+    markPublic(reply, [surrogateKey.story(request.params.id), surrogateKey.backgroundItem(request.params.itemId)]);
     return { item: presentBackgroundItem(item), changes: (await itemHistory(db, item.id)).map(presentChange) };
   });
 };

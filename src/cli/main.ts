@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
 import { AppError } from '../common/errors.js';
 import { ConfigError, loadConfig } from '../config/index.js';
@@ -5,7 +6,9 @@ import { openRuntime, startServer, type Runtime } from '../main.js';
 import { tokenCommand, usersCommand } from './accounts.js';
 import { exportCommand, importCommand } from './briefs.js';
 import { ensureDemoNewsroom } from './demo.js';
+import { startCluster, startClusterWorker } from './cluster.js';
 import { gazetteerCommand } from './gazetteer.js';
+import { demoDataCommand } from './demo-data.js';
 import { searchRebuildCommand } from '../search/cli.js';
 import { UsageError } from './usage.js';
 
@@ -33,12 +36,23 @@ Commands:
   users create --email E --name N --role ROLE   create a staff account; prints its password
   users reset-password --email E set a new password; prints it
   search-rebuild                 rebuild the search index from the briefs and entities
+  demo-data --briefs N --comments M [--seed S] [--readers R] [--sessions FILE [--sessions-count C]]
+                                 for benchmarks on a demo database: append N generated briefs (uk/en/ru,
+                                 in stories, tagged, searchable) and M comments by R reader accounts;
+                                 --sessions writes C (2000) signed-in readers' session cookies to FILE
 
-Environment: PORT (3000), HOST (127.0.0.1), NEWSDESK_DATA (./data), NEWSDESK_TIMEZONE (Europe/Kyiv)`;
+Environment: PORT (3000), HOST (127.0.0.1), NEWSDESK_DATA (./data), NEWSDESK_TIMEZONE (Europe/Kyiv),
+  NEWSDESK_WORKERS (1; a number or auto: server processes sharing the port)`;
 
 const serve: Command = async (_args, io, runtime) => {
+  // A worker forked by `serve` itself (NEWSDESK_WORKERS > 1): the primary seeded and prints.
+  if (cluster.isWorker) {
+    await startClusterWorker(runtime);
+    return 'keep-running';
+  }
   const login = await ensureDemoNewsroom(runtime);
-  await startServer(runtime);
+  if (runtime.config.workers > 1) await startCluster(runtime, io.err);
+  else await startServer(runtime);
   const base = runtime.config.publicUrl;
   io.out(`Newsdesk is running at ${base}/`);
   io.out(`Desk: ${base}/desk/login`);
@@ -51,7 +65,7 @@ const serve: Command = async (_args, io, runtime) => {
 
 const commands: Record<string, Command> = {
   serve, import: importCommand, export: exportCommand, token: tokenCommand, users: usersCommand, gazetteer: gazetteerCommand,
-  'search-rebuild': searchRebuildCommand,
+  'search-rebuild': searchRebuildCommand, 'demo-data': demoDataCommand,
 };
 
 /** Adds a subcommand; modules register theirs so this file stays a dispatcher. */

@@ -120,11 +120,9 @@ export async function listPublishedComments(
     .where('comments.status', '=', PUBLISHED)
     .where('comments.deleted_at', 'is', null);
   if (cursor) {
+    // A row value is one range of comments_brief_page, already in order; the equivalent OR is two.
     const op = isNewest ? '<' : '>';
-    query = query.where((eb) => eb.or([
-      eb('comments.created_at', op, cursor.at),
-      eb.and([eb('comments.created_at', '=', cursor.at), eb('comments.id', op, cursor.id)]),
-    ]));
+    query = query.where((eb) => eb(eb.refTuple('comments.created_at', 'comments.id'), op, eb.tuple(cursor.at, cursor.id)));
   }
   const rows = await query.orderBy('comments.created_at', direction).orderBy('comments.id', direction).limit(limit + 1).execute();
   const top = rows.slice(0, limit).map(toComment);

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 
 /** The one typed configuration object, read from the environment once at start-up. */
@@ -28,6 +29,16 @@ export interface Config {
    * NEWSDESK_WEBHOOK_BACKOFF_MS; tests shorten it.
    */
   webhookBackoffMs: number;
+  /**
+   * NEWSDESK_PAGE_CACHE_MB: the byte budget of the in-process cache of public pages, feeds and API
+   * reads (distribution/page-cache.ts), held here in bytes. 0 turns the cache off.
+   */
+  pageCacheBytes: number;
+  /**
+   * NEWSDESK_WORKERS: server processes sharing the port and the database (`auto`: one per core).
+   * 1, the default, serves from a single process.
+   */
+  workers: number;
 }
 
 export class ConfigError extends Error {}
@@ -83,6 +94,25 @@ function parsePurgeUrl(raw: string | undefined): string | null {
   return url.toString();
 }
 
+function parseWorkers(raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === '') return 1;
+  if (raw.trim() === 'auto') return os.availableParallelism();
+  const workers = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || workers < 1 || workers > 256) {
+    throw new ConfigError(`NEWSDESK_WORKERS must be "auto" or an integer between 1 and 256, got "${raw}"`);
+  }
+  return workers;
+}
+
+function parsePageCacheMb(raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === '') return 64 * 1024 * 1024;
+  const mb = Number(raw.trim());
+  if (!/^\d+$/.test(raw.trim()) || mb > 65_536) {
+    throw new ConfigError(`NEWSDESK_PAGE_CACHE_MB must be a whole number of megabytes between 0 (off) and 65536, got "${raw}"`);
+  }
+  return mb * 1024 * 1024;
+}
+
 /** Parses and checks the environment; throws ConfigError naming the variable that is wrong. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = parsePort(env.PORT);
@@ -100,5 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseTrustProxy(env.NEWSDESK_TRUST_PROXY),
     purgeUrl: parsePurgeUrl(env.NEWSDESK_PURGE_URL),
     webhookBackoffMs: parseBackoff(env.NEWSDESK_WEBHOOK_BACKOFF_MS),
+    pageCacheBytes: parsePageCacheMb(env.NEWSDESK_PAGE_CACHE_MB),
+    workers: parseWorkers(env.NEWSDESK_WORKERS),
   };
 }

@@ -81,29 +81,45 @@ export interface BriefFilter {
   limit?: number;
 }
 
-/** Newest first by publication time, keyset-paginated. */
+/**
+ * Newest first by publication time, keyset-paginated. Each filter has an index in this order
+ * (migration 202611301000), so a page costs the same at any depth and archive size.
+ */
 export async function listBriefs(db: Executor, filter: BriefFilter): Promise<Page<Brief>> {
   const limit = Math.min(Math.max(filter.limit ?? 20, 1), 100);
   const cursor = decodeCursor(filter.cursor);
-  let query = db
-    .selectFrom('briefs')
-    .selectAll('briefs')
-    .where('briefs.status', 'in', [...(filter.statuses ?? PUBLIC_STATUSES)])
-    .where('briefs.published_at', 'is not', null);
-  if (filter.storyId) query = query.where('briefs.story_id', '=', filter.storyId);
-  if (filter.language) query = query.where('briefs.language', '=', filter.language);
+  const statuses = [...(filter.statuses ?? PUBLIC_STATUSES)];
+  let rows: BriefRow[];
   if (filter.entityId) {
-    const entityId = filter.entityId;
-    query = query.where(({ exists, selectFrom }) =>
-      exists(selectFrom('brief_entities').select('brief_entities.brief_id').whereRef('brief_entities.brief_id', '=', 'briefs.id').where('brief_entities.entity_id', '=', entityId)),
-    );
+    // Led by the entity's tags, which carry their brief's publication time: one index range.
+    let query = db
+      .selectFrom('brief_entities')
+      .innerJoin('briefs', 'briefs.id', 'brief_entities.brief_id')
+      .selectAll('briefs')
+      .where('brief_entities.entity_id', '=', filter.entityId)
+      .where('brief_entities.published_at', 'is not', null)
+      .where('briefs.status', 'in', statuses);
+    if (filter.storyId) query = query.where('briefs.story_id', '=', filter.storyId);
+    if (filter.language) query = query.where('briefs.language', '=', filter.language);
+    if (cursor) {
+      query = query.where(({ eb, refTuple, tuple }) => eb(refTuple('brief_entities.published_at', 'brief_entities.brief_id'), '<', tuple(cursor.at, cursor.id)));
+    }
+    rows = await query.orderBy('brief_entities.published_at', 'desc').orderBy('brief_entities.brief_id', 'desc').limit(limit + 1).execute();
+  } else {
+    let query = db
+      .selectFrom('briefs')
+      .selectAll('briefs')
+      .where('briefs.status', 'in', statuses)
+      .where('briefs.published_at', 'is not', null);
+    if (filter.storyId) query = query.where('briefs.story_id', '=', filter.storyId);
+    if (filter.language) query = query.where('briefs.language', '=', filter.language);
+    if (cursor) {
+      // A row value rather than `at < x OR (at = x AND id < y)`: SQLite reads the OR as two index
+      // ranges whose union it must sort, the row value as one range already in order.
+      query = query.where(({ eb, refTuple, tuple }) => eb(refTuple('briefs.published_at', 'briefs.id'), '<', tuple(cursor.at, cursor.id)));
+    }
+    rows = await query.orderBy('briefs.published_at', 'desc').orderBy('briefs.id', 'desc').limit(limit + 1).execute();
   }
-  if (cursor) {
-    query = query.where(({ eb, or, and }) =>
-      or([eb('briefs.published_at', '<', cursor.at), and([eb('briefs.published_at', '=', cursor.at), eb('briefs.id', '<', cursor.id)])]),
-    );
-  }
-  const rows = await query.orderBy('briefs.published_at', 'desc').orderBy('briefs.id', 'desc').limit(limit + 1).execute();
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {

@@ -86,7 +86,7 @@ async function syncBackground(trx: Trx, events: EventRecorder, actor: Actor, sto
   const items = await trx.selectFrom('background_items').selectAll().where('story_id', '=', storyId).orderBy('position').execute();
   const byId = new Map(items.map((i) => [i.id, i]));
   let nextPosition = (items.at(-1)?.position ?? 0) + 1;
-  let changed = false;
+  const changed: string[] = [];
   const result: BackgroundEntry[] = [];
   const errors = new FieldErrors();
   const mayChangeLedger = can(actor, 'story.manage');
@@ -105,7 +105,7 @@ async function syncBackground(trx: Trx, events: EventRecorder, actor: Actor, sto
         }
         await trx.updateTable('background_items').set({ text: entry.text, status: entry.status, attribution_source: entry.attribution, updated_at: now }).where('id', '=', item.id).execute();
         await recordItemChange(trx, { actor, item: { ...item, text: entry.text, status: entry.status, attribution_source: entry.attribution, updated_at: now }, kind: 'edited', at: now });
-        changed = true;
+        changed.push(item.id);
       }
       result.push(entry);
     } else if (!mayChangeLedger) {
@@ -117,13 +117,14 @@ async function syncBackground(trx: Trx, events: EventRecorder, actor: Actor, sto
       };
       await trx.insertInto('background_items').values(row).execute();
       await recordItemChange(trx, { actor, item: row, kind: 'created', at: now });
-      changed = true;
+      changed.push(row.id);
       result.push({ ...entry, itemId: row.id });
     }
   }
   errors.throwIfAny();
   if (refused.length) throw new AppError({ status: 403, code: 'forbidden', message: 'Only editors change a story\'s background.', fields: refused });
-  if (changed) events.record('background.changed', storyId, {});
+  // The items, so caches drop only the pages showing them (distribution/purge.ts).
+  if (changed.length) events.record('background.changed', storyId, { itemIds: changed });
   return result;
 }
 

@@ -172,10 +172,12 @@ export async function listTimelineMembers(db: Executor, briefIds: string[]): Pro
 
 /** The story's public briefs pinned as key events, in the order they were published. */
 export async function listPinnedBriefIds(db: Executor, storyId: string): Promise<string[]> {
-  const rows = await db.selectFrom('briefs').select('id')
+  // Sorted here, not in SQL: asked for that order, SQLite walks the whole timeline by publication
+  // time to find the few pinned briefs, instead of reading just those from briefs_story_pinned.
+  const rows = await db.selectFrom('briefs').select(['id', 'published_at'])
     .where('story_id', '=', storyId).where('pinned_at', 'is not', null).where('status', 'in', [...PUBLIC_STATUSES])
-    .orderBy('published_at', 'asc').orderBy('id', 'asc').execute();
-  return rows.map((r) => r.id);
+    .execute();
+  return rows.sort((a, b) => (a.published_at ?? '').localeCompare(b.published_at ?? '') || a.id.localeCompare(b.id)).map((r) => r.id);
 }
 
 /** Ids of the entities the story's public briefs are tagged with. */

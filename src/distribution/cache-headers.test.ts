@@ -61,13 +61,13 @@ describe('public reader pages', () => {
     await expectCacheable(homePath('en'), ['lang-en', `brief-${brief.id}`, `story-${story.id}`]);
     await expectCacheable(homePath('uk'), ['lang-uk', `brief-${other.id}`]);
     await expectCacheable(briefPath(brief), [`brief-${brief.id}`, `story-${story.id}`, `entity-${entity.id}`]);
-    await expectCacheable(storyPath(story, 'en'), [`story-${story.id}`, `brief-${brief.id}`, `entity-${entity.id}`]);
-    await expectCacheable(entityPath(entity, 'en'), [`entity-${entity.id}`, `brief-${brief.id}`, `story-${story.id}`]);
+    await expectCacheable(storyPath(story, 'en'), [`story-${story.id}`, `story-briefs-${story.id}`, `brief-${brief.id}`, `entity-${entity.id}`]);
+    await expectCacheable(entityPath(entity, 'en'), [`entity-${entity.id}`, `entity-briefs-${entity.id}`, `brief-${brief.id}`, `story-${story.id}`]);
     await expectCacheable(`${searchPath('en')}?q=lower`, ['home', `brief-${brief.id}`]);
     await expectCacheable(backgroundItemPath(story, item.id, 'en'), [`story-${story.id}`]);
     await expectCacheable('/sitemap.xml', ['feeds']);
     await expectCacheable('/feed.xml', ['feeds', `brief-${brief.id}`]);
-    await expectCacheable(`${homePath('en')}feed.json`, ['feeds', 'lang-en', `brief-${brief.id}`]);
+    await expectCacheable(`${homePath('en')}feed.json`, ['lang-en', `brief-${brief.id}`]);
   });
 
   it('names only what a page shows: the Ukrainian home does not carry the English brief', async () => {
@@ -119,8 +119,8 @@ describe('public API reads', () => {
     await expectCacheable(`/api/v1/briefs/${brief.id}`, [`brief-${brief.id}`, `story-${story.id}`]);
     await expectCacheable(`/api/v1/briefs/${brief.id}?format=text`, [`brief-${brief.id}`]);
     await expectCacheable('/api/v1/briefs', ['home', `brief-${brief.id}`]);
-    await expectCacheable(`/api/v1/briefs?story=${story.id}`, [`story-${story.id}`, `brief-${brief.id}`]);
-    await expectCacheable(`/api/v1/briefs?entity=${entity.id}`, [`entity-${entity.id}`, `brief-${brief.id}`]);
+    await expectCacheable(`/api/v1/briefs?story=${story.id}`, [`story-briefs-${story.id}`, `brief-${brief.id}`]);
+    await expectCacheable(`/api/v1/briefs?entity=${entity.id}`, [`entity-briefs-${entity.id}`, `brief-${brief.id}`]);
     await expectCacheable('/api/v1/briefs?language=uk', ['lang-uk']);
     await expectCacheable('/api/v1/stories', ['stories', `story-${story.id}`]);
     await expectCacheable(`/api/v1/stories/${story.id}`, [`story-${story.id}`]);
@@ -172,13 +172,17 @@ describe('purges', () => {
     expect(purger.recent).toHaveLength(1);
     expect(purger.recent[0]!.eventType).toBe('brief.corrected');
     expect([...purger.recent[0]!.keys].sort()).toEqual(
-      [`brief-${brief.id}`, `story-${story.id}`, `entity-${entity.id}`, 'lang-en', 'home', 'feeds'].sort(),
+      [`brief-${brief.id}`, `story-briefs-${story.id}`, `entity-briefs-${entity.id}`, 'lang-en', 'home', 'feeds'].sort(),
     );
   });
 
   it('purges the keys the pages name for each other kind of change, and nothing for unseen ones', () => {
     expect(purgeKeysFor(event('story.changed', 's1'), null).sort()).toEqual(['stories', 'story-s1']);
-    expect(purgeKeysFor(event('background.changed', 's1'), null)).toEqual(['story-s1']);
+    expect(purgeKeysFor(event('background.changed', 's1', { itemId: 'i1' }), null)).toEqual(['story-background-s1', 'background-item-i1']);
+    expect(purgeKeysFor(event('background.changed', 's1', { itemIds: ['i1', 'i2'] }), null))
+      .toEqual(['story-background-s1', 'background-item-i1', 'background-item-i2']);
+    // Not saying which items changed, it could touch any brief page naming the story.
+    expect(purgeKeysFor(event('background.changed', 's1'), null)).toEqual(['story-background-s1', 'story-s1']);
     expect(purgeKeysFor(event('entity.changed', 'n1'), null).sort()).toEqual(['entities', 'entity-n1']);
     expect(purgeKeysFor(event('comment.added', 'b1', { commentId: 'c1' }), null)).toEqual(['brief-b1']);
     expect(purgeKeysFor(event('comment.deleted', 'b1', { commentId: 'c1' }), null)).toEqual(['brief-b1']);

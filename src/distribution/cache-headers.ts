@@ -33,9 +33,20 @@ export const surrogateKey = {
   story: (id: string) => `story-${id}`,
   entity: (id: string) => `entity-${id}`,
   language: (language: string) => `lang-${language}`,
+  /**
+   * A story's or entity's list of briefs (its page, its feeds, the API list filtered by it), apart
+   * from `story-…`/`entity-…`, which stand for its own fields (title, name, background) shown on
+   * every page naming it: a brief joining the story must not drop every page that names it.
+   */
+  storyBriefs: (id: string) => `story-briefs-${id}`,
+  /** A story's background ledger as a whole (its page, entity pages, the API), and one item of it
+   * (the brief pages whose Background shows that item, marked if it changed later). */
+  storyBackground: (id: string) => `story-background-${id}`,
+  backgroundItem: (id: string) => `background-item-${id}`,
+  entityBriefs: (id: string) => `entity-briefs-${id}`,
   /** Every list of all briefs: the home page, search, the unfiltered API list. */
   home: 'home',
-  /** Every feed, sitemap and other machine-read list of briefs. */
+  /** Every machine-read list of all briefs in every language: the site feed, sitemaps, ninjs. */
   feeds: 'feeds',
   /** Lists of all stories or all entities (API); a new one must appear there. */
   stories: 'stories',

@@ -36,13 +36,17 @@ const READER_VISIBLE_COMMENT = new Set<DomainEvent['type']>([
  * The surrogate keys an event makes stale, matching the keys the pages name (cache-headers.ts).
  * `brief` is what is known of the brief for brief events (its language, story and entities, from
  * the payload and the row together), null otherwise. Events no reader sees map to no keys.
+ *
+ * Exact: a brief joining or leaving a story's or entity's list names that list
+ * (`story-briefs-…`), not the story itself, so pages that merely show the story's title or the
+ * entity's name stay (page-cache-invalidation.test.ts checks both halves).
  */
 export function purgeKeysFor(event: DomainEvent, brief: BriefFacts | null): string[] {
   const keys: string[] = [];
   const briefKeys = () => {
     keys.push(surrogateKey.brief(event.subjectId));
-    if (brief?.storyId) keys.push(surrogateKey.story(brief.storyId));
-    for (const id of brief?.entityIds ?? []) keys.push(surrogateKey.entity(id));
+    if (brief?.storyId) keys.push(surrogateKey.storyBriefs(brief.storyId));
+    for (const id of brief?.entityIds ?? []) keys.push(surrogateKey.entityBriefs(id));
   };
   if (LIST_CHANGING.has(event.type)) {
     briefKeys();
@@ -52,13 +56,16 @@ export function purgeKeysFor(event: DomainEvent, brief: BriefFacts | null): stri
     // Drafts change too; purging keys no cache holds costs nothing, so no status check.
     briefKeys();
     const tagged = (event.payload.entityTag as { entityId?: unknown } | undefined)?.entityId;
-    if (typeof tagged === 'string') keys.push(surrogateKey.entity(tagged));
+    if (typeof tagged === 'string') keys.push(surrogateKey.entityBriefs(tagged));
   } else if (event.type === 'story.created') {
     keys.push(surrogateKey.stories);
   } else if (event.type === 'story.changed') {
     keys.push(surrogateKey.story(event.subjectId), surrogateKey.stories);
   } else if (event.type === 'background.changed') {
-    keys.push(surrogateKey.story(event.subjectId));
+    const itemIds = [...stringsOf(event.payload.itemIds), ...[stringOf(event.payload.itemId)].filter((id): id is string => id !== null)];
+    keys.push(surrogateKey.storyBackground(event.subjectId), ...itemIds.map(surrogateKey.backgroundItem));
+    // An event that does not say which items changed (none written so) could touch any brief page of the story.
+    if (itemIds.length === 0) keys.push(surrogateKey.story(event.subjectId));
   } else if (event.type === 'entity.changed') {
     keys.push(surrogateKey.entity(event.subjectId), surrogateKey.entities);
   } else if (READER_VISIBLE_COMMENT.has(event.type)) {
@@ -79,6 +86,17 @@ async function briefFacts(db: Executor, event: DomainEvent): Promise<BriefFacts>
     storyId: stringOf(event.payload.storyId) ?? row?.storyId ?? null,
     entityIds: [...new Set([...stringsOf(event.payload.entityIds), ...(row?.entityIds ?? [])])],
   };
+}
+
+/**
+ * The surrogate keys an event makes stale, reading the brief's row when the event is about a
+ * brief and can change what readers see. The CDN purger and the in-process page cache share it.
+ */
+export async function keysForEvent(db: Executor, event: DomainEvent): Promise<string[]> {
+  if (!event.type.startsWith('brief.')) return purgeKeysFor(event, null);
+  // A draft's creation or submission shows nowhere: no keys, and no need to read the row.
+  if (purgeKeysFor(event, null).length === 0) return [];
+  return purgeKeysFor(event, await briefFacts(db, event));
 }
 
 /** The default purger: logs each purge and keeps the last ones, which tests and operators read. */
@@ -127,8 +145,7 @@ export function purgeCacheOnChange(options: {
   let queue: Promise<void> = Promise.resolve();
   const run = async (event: DomainEvent) => {
     try {
-      const facts = event.type.startsWith('brief.') ? await briefFacts(db, event) : null;
-      const keys = purgeKeysFor(event, facts);
+      const keys = await keysForEvent(db, event);
       if (keys.length > 0) await purger.purge({ keys, eventType: event.type, eventId: event.id });
     } catch (err) {
       onError(err, event);

@@ -19,6 +19,8 @@ export const NEWS_WINDOW_MS = 48 * 60 * 60 * 1000;
 /** …and at most 1,000 of them per sitemap. */
 export const NEWS_SITEMAP_LIMIT = 1000;
 export const SITEMAP_CONTENT_TYPE = 'application/xml; charset=utf-8';
+/** Briefs on the first page of a home, story or entity (web/loaders.ts), which its lastmod follows. */
+const FIRST_PAGE = 20;
 // The library refuses to end a urlset with no <url> (the schema wants at least one), but two quiet
 // days must not turn the News sitemap that robots.txt names into an error page: crawlers read an
 // empty urlset as "nothing new".
@@ -60,24 +62,30 @@ function publicBriefs(db: Executor) {
 /**
  * Pages of the briefs sitemap, oldest first, so that a page once full keeps its briefs while new
  * ones land on the last: crawlers need not refetch pages whose lastmod did not move. Each page is
- * named by the (published time, id) of its first brief and read by keyset from there.
+ * named by the (published time, id) of its first brief and read by keyset from there. The pages
+ * are found by stepping `size` briefs along briefs_published, which carries status and updated_at,
+ * so the index answers without touching a row; that is still one pass over the index per render
+ * (the index lists the whole archive), which the page cache absorbs.
  */
 async function briefPages(db: Executor, size: number): Promise<{ start: string; lastmod: string }[]> {
-  const ranked = publicBriefs(db).select([
-    'briefs.id', 'briefs.published_at', 'briefs.updated_at',
-    sql<number>`row_number() over (order by briefs.published_at, briefs.id) - 1`.as('rn'),
-  ]).as('ranked');
-  const [starts, lastmods] = await Promise.all([
-    db.selectFrom(ranked).select(['ranked.id', 'ranked.published_at', 'ranked.rn'])
-      .where(sql<boolean>`ranked.rn % ${sql.lit(size)} = 0`).orderBy('ranked.rn').execute(),
-    db.selectFrom(ranked).select([sql<number>`ranked.rn / ${sql.lit(size)}`.as('page'), sql<string>`max(ranked.updated_at)`.as('lastmod')])
-      .groupBy(sql`ranked.rn / ${sql.lit(size)}`).execute(),
-  ]);
-  const lastmodOf = new Map(lastmods.map((row) => [Number(row.page), row.lastmod]));
-  return starts.map((row) => ({
-    start: encodeCursor({ at: row.published_at!, id: row.id }),
-    lastmod: lastmodOf.get(Math.floor(Number(row.rn) / size))!,
-  }));
+  const pages: { start: string; lastmod: string }[] = [];
+  const inOrder = (from: { id: string; published_at: string | null } | null) => {
+    let query = publicBriefs(db).orderBy('briefs.published_at').orderBy('briefs.id');
+    if (from) query = query.where(({ eb, refTuple, tuple }) => eb(refTuple('briefs.published_at', 'briefs.id'), '>=', tuple(from.published_at!, from.id)));
+    return query;
+  };
+  let start = await inOrder(null).select(['briefs.id', 'briefs.published_at']).limit(1).executeTakeFirst();
+  while (start) {
+    const from = start;
+    const [page, next] = await Promise.all([
+      db.selectFrom(inOrder(from).select('briefs.updated_at').limit(size).as('page'))
+        .select(sql<string>`max(page.updated_at)`.as('lastmod')).executeTakeFirstOrThrow(),
+      inOrder(from).select(['briefs.id', 'briefs.published_at']).limit(1).offset(size).executeTakeFirst(),
+    ]);
+    pages.push({ start: encodeCursor({ at: from.published_at!, id: from.id }), lastmod: page.lastmod });
+    start = next;
+  }
+  return pages;
 }
 
 /** The sitemap index at `/sitemap.xml`: every page of briefs, then the pages of homes, stories and entities. */
@@ -119,7 +127,7 @@ export async function renderBriefsSitemap(scope: SitemapScope & { start: string 
   const from = start;
   const rows = await publicBriefs(scope.db)
     .select(['briefs.slug', 'briefs.updated_at', 'briefs.corrected_at', 'briefs.translation_group'])
-    .where(({ eb, or, and }) => or([eb('briefs.published_at', '>', from.at), and([eb('briefs.published_at', '=', from.at), eb('briefs.id', '>=', from.id)])]))
+    .where(({ eb, refTuple, tuple }) => eb(refTuple('briefs.published_at', 'briefs.id'), '>=', tuple(from.at, from.id)))
     .orderBy('briefs.published_at').orderBy('briefs.id').limit(pageSizeOf(scope)).execute();
   if (rows.length === 0) return null;
   const groups = await translationsOf(scope.db, [...new Set(rows.flatMap((row) => (row.translation_group ? [row.translation_group] : [])))]);
@@ -145,20 +153,28 @@ interface SitePage {
 /**
  * Homes, stories and entities: each a page in every language. They are few next to briefs, so
  * they are read whole and numbered; lastmod is the newest change of the thing or of a public
- * brief shown on it.
+ * brief on its first page (what a crawler fetching the address sees), read along the index in
+ * the page's own order rather than by grouping every brief.
  */
 async function sitePages(db: Executor): Promise<SitePage[]> {
-  const [homes, stories, storyBriefs, entities, entityBriefs] = await Promise.all([
-    publicBriefs(db).select(['briefs.language', sql<string>`max(briefs.updated_at)`.as('lastmod')]).groupBy('briefs.language').execute(),
-    db.selectFrom('stories').select(['id', 'slug', 'updated_at']).orderBy('created_at').orderBy('id').execute(),
-    publicBriefs(db).select(['briefs.story_id', sql<string>`max(briefs.updated_at)`.as('lastmod')]).where('briefs.story_id', 'is not', null).groupBy('briefs.story_id').execute(),
-    db.selectFrom('entities').select(['id', 'slug', 'updated_at']).orderBy('created_at').orderBy('id').execute(),
-    publicBriefs(db).innerJoin('brief_entities', 'brief_entities.brief_id', 'briefs.id')
-      .select(['brief_entities.entity_id', sql<string>`max(briefs.updated_at)`.as('lastmod')]).groupBy('brief_entities.entity_id').execute(),
+  const newestOf = <T extends { updated_at: string }>(rows: T[]) => rows.reduce<string | undefined>((a, row) => latest(a, row.updated_at), undefined);
+  const [homes, stories, entities] = await Promise.all([
+    Promise.all(LANGUAGES.map(async (language) => [language, newestOf(await publicBriefs(db).select('briefs.updated_at')
+      .where('briefs.language', '=', language).orderBy('briefs.published_at', 'desc').orderBy('briefs.id', 'desc').limit(FIRST_PAGE).execute())] as const)),
+    db.selectFrom('stories').select(['stories.id', 'stories.slug', 'stories.updated_at', (eb) => eb
+      .selectFrom(publicBriefs(db).select('briefs.updated_at').where('briefs.story_id', '=', eb.ref('stories.id'))
+        .orderBy('briefs.published_at', 'desc').orderBy('briefs.id', 'desc').limit(FIRST_PAGE).as('shown'))
+      .select(sql<string | null>`max(shown.updated_at)`.as('lastmod')).as('lastmod')])
+      .orderBy('stories.created_at').orderBy('stories.id').execute(),
+    db.selectFrom('entities').select(['entities.id', 'entities.slug', 'entities.updated_at', (eb) => eb
+      .selectFrom(db.selectFrom('brief_entities').innerJoin('briefs', 'briefs.id', 'brief_entities.brief_id').select('briefs.updated_at')
+        .where('brief_entities.entity_id', '=', eb.ref('entities.id')).where('brief_entities.published_at', 'is not', null)
+        .where('briefs.status', 'in', [...PUBLIC_STATUSES])
+        .orderBy('brief_entities.published_at', 'desc').orderBy('brief_entities.brief_id', 'desc').limit(FIRST_PAGE).as('shown'))
+      .select(sql<string | null>`max(shown.updated_at)`.as('lastmod')).as('lastmod')])
+      .orderBy('entities.created_at').orderBy('entities.id').execute(),
   ]);
-  const homeLastmod = new Map(homes.map((row) => [row.language, row.lastmod]));
-  const storyLastmod = new Map(storyBriefs.map((row) => [row.story_id, row.lastmod]));
-  const entityLastmod = new Map(entityBriefs.map((row) => [row.entity_id, row.lastmod]));
+  const homeLastmod = new Map(homes);
   const inEveryLanguage = (pathIn: (language: Language) => string, lastmodIn: (language: Language) => string | undefined): SitePage[] => {
     const paths = Object.fromEntries(LANGUAGES.map((language) => [language, pathIn(language)])) as Record<Language, string>;
     return LANGUAGES.map((language) => ({ path: paths[language], paths, lastmod: lastmodIn(language) }));
@@ -166,8 +182,8 @@ async function sitePages(db: Executor): Promise<SitePage[]> {
   return [
     // A home lists only its language's briefs, so each has its own lastmod.
     ...inEveryLanguage(homePath, (language) => homeLastmod.get(language)),
-    ...stories.flatMap((story) => inEveryLanguage((language) => storyPath(story, language), () => latest(story.updated_at, storyLastmod.get(story.id)))),
-    ...entities.flatMap((entity) => inEveryLanguage((language) => entityPath(entity, language), () => latest(entity.updated_at, entityLastmod.get(entity.id)))),
+    ...stories.flatMap((story) => inEveryLanguage((language) => storyPath(story, language), () => latest(story.updated_at, story.lastmod))),
+    ...entities.flatMap((entity) => inEveryLanguage((language) => entityPath(entity, language), () => latest(entity.updated_at, entity.lastmod))),
   ];
 }
 

@@ -6,8 +6,8 @@ import type { DomainEvent, EventBus } from '../storage/events.js';
 // Live updates for open pages. The hub turns committed domain events into messages on topics
 // (one per brief's comment section, one for the moderation desk, one per home page language and
 // one per story) and hands them to whoever holds a Server-Sent Events stream open on that topic.
-// It lives in one process; with many instances, each runs its own hub fed by the same events
-// (issue 7 carries them across).
+// It lives in one process; with several processes on one database (a worker per core), each
+// runs its own hub and also hears the others' commits through the event tail (remote events).
 
 export interface LiveMessage {
   /** The SSE event name, e.g. "comment". */
@@ -57,9 +57,10 @@ export function createLiveHub(bus: EventBus): LiveHub {
       }
     }
   };
+  // Remote too: a reader whose stream another worker holds must hear of a comment posted here.
   const unsubscribe = bus.subscribe((event) => {
     for (const { topic, message } of route(event)) publish(topic, message);
-  });
+  }, { remote: true });
   return {
     listen(topic, listener, onClose) {
       let set = topics.get(topic);
@@ -120,5 +121,5 @@ export function feedBriefUpdates(deps: { bus: EventBus; db: Executor }, hub: Liv
     hub.publish(briefsTopic(brief.language), message);
     hub.publish(briefsTopic('all'), message);
     if (brief.storyId) hub.publish(storyTopic(brief.storyId), message);
-  });
+  }, { remote: true });
 }

@@ -116,6 +116,8 @@ export interface BriefEntitiesTable {
   entity_id: string;
   /** 'editor' (chosen or confirmed by a person) or 'auto' (found in the text, a suggestion). */
   origin: ColumnType<string, string | undefined, string>;
+  /** The brief's published_at, copied by triggers (migration 202611301000) so an entity's page is one index range. */
+  published_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Entities an editor took off a brief, so that saving it again does not suggest them anew. */

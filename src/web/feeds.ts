@@ -14,9 +14,9 @@ const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 30
 /** What a feed depends on besides its briefs: a new brief in the scope must purge it too. */
 function scopeKeys(scope: FeedScope): string[] {
   if (scope.kind === 'site') return [surrogateKey.feeds];
-  if (scope.kind === 'language') return [surrogateKey.feeds, surrogateKey.language(scope.language)];
-  if (scope.kind === 'story') return [surrogateKey.feeds, surrogateKey.story(scope.story.id)];
-  return [surrogateKey.feeds, surrogateKey.entity(scope.entity.id)];
+  if (scope.kind === 'language') return [surrogateKey.language(scope.language)];
+  if (scope.kind === 'story') return [surrogateKey.story(scope.story.id), surrogateKey.storyBriefs(scope.story.id)];
+  return [surrogateKey.entity(scope.entity.id), surrogateKey.entityBriefs(scope.entity.id)];
 }
 
 /**

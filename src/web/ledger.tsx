@@ -54,8 +54,8 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox<{ site: SiteInfo }> = async
     if (!isLanguage(lang)) throw notFound('Page');
     const data = await loadBackgroundHistory(db, slug, itemId, lang);
     const path = backgroundItemPath(data.story, itemId, lang);
-    // An item's history grows with each background change, which purges its story's key.
-    const keys = [surrogateKey.story(data.story.id)];
+    // An item's history grows with each change of it; the page also names the story.
+    const keys = [surrogateKey.story(data.story.id), surrogateKey.backgroundItem(itemId)];
     return sendPage(markPublic(reply, keys), <BackgroundHistoryPage site={site} data={data} language={lang} path={path} />);
   });
 };

@@ -68,6 +68,8 @@ export async function findReadableBrief(db: Executor, slug: string): Promise<Bri
 /** A brief's page: the article and its public translations ("Also in"). */
 export interface BriefPageView extends BriefView {
   translations: TranslationLink[];
+  /** Every translation, shown or not yet public: publishing or deleting one changes the links. */
+  translationIds: string[];
   /** Display names of the brief's authors, in the brief's order, for its structured data. */
   authorNames: string[];
 }
@@ -91,6 +93,7 @@ export async function loadBriefPageOf(db: Executor, brief: Brief, config: Pick<C
     ...view,
     authorNames,
     translations: translations.filter((t) => PUBLIC_STATUSES.includes(t.status)).map((t) => ({ slug: t.slug, language: t.language, headline: t.headline })),
+    translationIds: translations.map((t) => t.id),
   };
 }
 

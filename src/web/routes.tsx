@@ -122,7 +122,13 @@ export const webRoutes: FastifyPluginAsyncTypebox = async (app) => {
     // With the reader's forms (their CSRF token, their name) or a message for them, the page is
     // theirs alone; otherwise it is the same for everyone, but only for those without a session.
     if (isPersonalView(viewer)) return sendPage(markPrivate(reply), node);
-    const keys = [...keysOfBriefs([view.brief]), ...view.entities.map((entity) => surrogateKey.entity(entity.id))];
+    // The briefs it links to (Previously, Also in) too: one retracted or deleted changes the link.
+    const keys = [
+      ...keysOfBriefs([view.brief]), ...view.entities.map((entity) => surrogateKey.entity(entity.id)),
+      ...view.previouslyLinks.map((link) => surrogateKey.brief(link.id)), ...view.translationIds.map((id) => surrogateKey.brief(id)),
+      // Its Background entries that are story items: a later change to one marks it here.
+      ...view.brief.background.flatMap((entry) => (entry.itemId ? [surrogateKey.backgroundItem(entry.itemId)] : [])),
+    ];
     return sendPublicPage(reply.header('vary', 'cookie'), node, 200, keys);
   });
 
@@ -142,7 +148,8 @@ export const webRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const base = storyPath(data.story, language);
       const olderHref = data.next ? withQuery(base, { cursor: data.next }) : null;
       const keys = [
-        surrogateKey.story(data.story.id), ...keysOfBriefs([...data.keyEvents, ...data.items].map((item) => item.brief)),
+        surrogateKey.story(data.story.id), surrogateKey.storyBriefs(data.story.id), surrogateKey.storyBackground(data.story.id),
+        ...keysOfBriefs([...data.keyEvents, ...data.items].map((item) => item.brief)),
         ...data.entities.map((entity) => surrogateKey.entity(entity.id)),
       ];
       return sendPublicPage(reply, <StoryPage site={site} data={data} path={withQuery(base, { cursor: request.query.cursor })} olderHref={olderHref} />, 200, keys);
@@ -153,8 +160,9 @@ export const webRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const base = entityPath(data.entity, language);
       const olderHref = data.next ? withQuery(base, { cursor: data.next }) : null;
       const keys = [
-        surrogateKey.entity(data.entity.id), ...keysOfBriefs(data.items.map((item) => item.brief)),
-        ...data.background.map((group) => surrogateKey.story(group.story.id)),
+        surrogateKey.entity(data.entity.id), surrogateKey.entityBriefs(data.entity.id),
+        ...keysOfBriefs(data.items.map((item) => item.brief)),
+        ...data.background.flatMap((group) => [surrogateKey.story(group.story.id), surrogateKey.storyBackground(group.story.id)]),
       ];
       return sendPublicPage(reply, <EntityPage site={site} data={data} path={withQuery(base, { cursor: request.query.cursor })} olderHref={olderHref} language={language} />, 200, keys);
     });

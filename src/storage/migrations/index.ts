@@ -8,6 +8,7 @@ import * as entityTagging from './202611291100_entity_tagging.js';
 import * as search from './202611291200_search.js';
 import * as translationsPins from './202611291300_translations_pins.js';
 import * as webhooks from './202611291400_webhooks.js';
+import * as pageIndexes from './202611301000_page_indexes.js';
 
 // Listed by hand rather than read from the folder so the compiled build and the
 // TypeScript sources (tests) see exactly the same history.
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '202611291200_search': search,
   '202611291300_translations_pins': translationsPins,
   '202611291400_webhooks': webhooks,
+  '202611301000_page_indexes': pageIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,128 @@
+import { sql } from 'kysely';
+import type { Db } from './database.js';
+import type { DomainEvent, DomainEventType, EventBus } from './events.js';
+
+// Several processes share one SQLite file (a worker per core, plus `newsdesk import` from a
+// shell). Each process's bus hears only its own commits, so the tail reads what the others
+// committed from the `events` table and relays it to the subscribers that asked for remote
+// events (page caches, live streams).
+//
+// The position is SQLite's rowid, not the event id: ids are ULIDs made in JS before the commit,
+// so two processes can commit them out of order, while rowids are handed out under the single
+// write lock and so grow in commit order (events are never deleted, so none is reused). The
+// events table is a rowid table (a text primary key, not WITHOUT ROWID). PostgreSQL (issue 7)
+// carries events with LISTEN/NOTIFY instead.
+
+/** How many ids of this process's own events are kept while waiting to be read back. */
+const MAX_OWN_IDS = 10_000;
+
+export interface EventTailOptions {
+  db: Db;
+  bus: EventBus;
+  /** How often the table is read; a new brief reaches other processes within about this. */
+  intervalMs?: number;
+  /** Rows read per query; a longer backlog is read in several. */
+  batch?: number;
+  /** Failed reads are reported here and retried at the next interval. */
+  onError?: (err: unknown) => void;
+}
+
+export interface EventTail {
+  /** Reads and relays what other processes committed since the last read; never overlaps another read. */
+  poll(): Promise<void>;
+  /** Stops reading; resolves once a read in progress has finished. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Relays events other processes commit to `bus.emitRemote`, in commit order, from the newest
+ * event present at the start (history is not replayed). Events this process emitted itself are
+ * recognised by id and skipped: its subscribers heard them already.
+ */
+export function tailEvents(options: EventTailOptions): EventTail {
+  const { db, bus, intervalMs = 100, batch = 500, onError = () => {} } = options;
+  const ownIds = new Set<string>();
+  const unsubscribe = bus.subscribe((event) => {
+    ownIds.add(event.id);
+    // Each own id is normally dropped when its row is read back; the cap covers events that
+    // never reach the table (a bus used without inTransaction).
+    if (ownIds.size > MAX_OWN_IDS) ownIds.delete(ownIds.values().next().value!);
+  });
+
+  let cursor: number | null = null;
+  const start = async () => {
+    const row = await db.selectFrom('events').select(sql<number | null>`max(rowid)`.as('last')).executeTakeFirst();
+    cursor = row?.last ?? 0;
+  };
+  // Read the starting position now, not at the first tick, so nothing committed in between is lost.
+  let reading: Promise<void> = start().catch(onError);
+  let isStopped = false;
+  let isBusy = false;
+
+  async function readOnce(): Promise<number> {
+    if (cursor === null) await start();
+    const rows = await db
+      .selectFrom('events')
+      .select([sql<number>`rowid`.as('seq'), 'id', 'type', 'subject_id', 'actor_id', 'payload', 'created_at'])
+      .where(sql`rowid`, '>', cursor)
+      .orderBy(sql`rowid`)
+      .limit(batch)
+      .execute();
+    if (rows.length === 0) return 0;
+    cursor = rows[rows.length - 1]!.seq;
+    // Our own commit is emitted a few promise turns after the commit, and the tail can read the
+    // row in between; by the next macrotask the bus has handed the event to our recorder.
+    await new Promise((resolve) => setImmediate(resolve));
+    const remote: DomainEvent[] = [];
+    for (const row of rows) {
+      if (ownIds.delete(row.id)) continue;
+      let payload: Record<string, unknown>;
+      try {
+        payload = JSON.parse(row.payload) as Record<string, unknown>;
+      } catch (err) {
+        onError(err);
+        continue;
+      }
+      remote.push({
+        id: row.id, type: row.type as DomainEventType, subjectId: row.subject_id, actorId: row.actor_id, payload, createdAt: row.created_at,
+      });
+    }
+    if (remote.length > 0) await bus.emitRemote(remote);
+    return rows.length;
+  }
+
+  async function drain(): Promise<void> {
+    if (isStopped) return;
+    try {
+      while (!isStopped && (await readOnce()) === batch) {
+        // a backlog (an import of thousands of briefs): keep reading
+      }
+    } catch (err) {
+      onError(err);
+    }
+  }
+
+  const poll = (): Promise<void> => {
+    // Chained, so reads never overlap and a caller's poll starts after any read in progress.
+    reading = reading.then(drain);
+    return reading;
+  };
+
+  const timer = setInterval(() => {
+    // A slow read (a big backlog) skips ticks rather than queueing them up.
+    if (isBusy) return;
+    isBusy = true;
+    void poll().finally(() => (isBusy = false));
+  }, intervalMs);
+  timer.unref();
+
+  return {
+    poll,
+    async stop() {
+      isStopped = true;
+      clearInterval(timer);
+      unsubscribe();
+      await reading;
+    },
+  };
+}
