@@ -21,7 +21,8 @@ export const entityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (_request, reply) => {
     const entities = await listEntities(db);
-    markPublic(reply, [surrogateKey.entities, ...entities.map((e) => surrogateKey.entity(e.id))]);
+    // One key, not one per entity: every entity change also purges `entities` (see api/stories.ts).
+    markPublic(reply, [surrogateKey.entities]);
     return { items: entities.map((e) => presentEntity(e, config.publicUrl)), next: null };
   });
 

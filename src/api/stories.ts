@@ -56,7 +56,9 @@ export const storyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (_request, reply) => {
     const stories = await listStories(db);
-    markPublic(reply, [surrogateKey.stories, ...stories.map((s) => surrogateKey.story(s.id))]);
+    // One key, not one per story: every story change also purges `stories`, and thousands of
+    // per-story keys would make headers larger than proxies accept.
+    markPublic(reply, [surrogateKey.stories]);
     return { items: stories.map((s) => presentStory(s, config.publicUrl)), next: null };
   });
 

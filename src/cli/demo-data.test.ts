@@ -64,6 +64,8 @@ describe('generateDemoData', () => {
     const sizes = all<{ n: number }>('SELECT count(*) AS n FROM briefs WHERE story_id IS NOT NULL GROUP BY story_id');
     expect(sizes.length).toBe(result.stories);
     expect(Math.max(...sizes.map((s) => s.n))).toBeGreaterThanOrEqual(50);
+    // Copies end their ids in the copy's number: the first copy is a whole base (1,067 briefs).
+    expect(one<{ n: number }>("SELECT count(*) AS n FROM briefs WHERE id LIKE '%01'").n).toBeGreaterThan(1000);
     const statuses = all<{ status: string }>('SELECT DISTINCT status FROM briefs').map((s) => s.status).sort();
     expect(statuses).toEqual(['corrected', 'draft', 'published', 'retracted']);
   });

@@ -274,14 +274,17 @@ export interface BackgroundMention {
 }
 
 /**
- * Every background item that names `entity`: attributed to it, or naming it in its text or its
- * attribution in any language and case form. Items carry no stored tags, so their text is read
+ * Every background item of the stories `storyIds` that names `entity`: attributed to it, or naming
+ * it in its text or its attribution in any language and case form. Items carry no stored tags, so their text is read
  * with the gazetteer's matcher (built once per gazetteer), grouped by story in ledger order.
  */
-export async function listBackgroundNaming(db: Executor, entity: Entity): Promise<BackgroundMention[]> {
+export async function listBackgroundNaming(db: Executor, entity: Entity, storyIds: readonly string[]): Promise<BackgroundMention[]> {
+  // Only the given stories' items: the whole ledger of a large archive is thousands of items, each
+  // matched against every entity, and the page shows context for the briefs it lists anyway.
+  if (storyIds.length === 0) return [];
   const [rows, entities] = await Promise.all([
     db.selectFrom('background_items').select(['id', 'story_id', 'text', 'status', 'attribution_entity_id', 'attribution_source'])
-      .orderBy('story_id').orderBy('position').execute(),
+      .where('story_id', 'in', [...new Set(storyIds)]).orderBy('story_id').orderBy('position').execute(),
     listEntities(db),
   ]);
   const names = (text: string) => findMentions(text, entities).some((m) => m.entityId === entity.id);

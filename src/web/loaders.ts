@@ -191,7 +191,10 @@ export async function loadEntityPage(db: Executor, slug: string, query: { cursor
   const entity = await findEntityBySlug(db, slug);
   if (!entity) throw notFound('Entity');
   const page = await listBriefs(db, { entityId: entity.id, cursor: query.cursor, limit: PAGE_SIZE });
-  const mentions = query.cursor ? [] : await listBackgroundNaming(db, entity);
+  // Background from the stories of the briefs on the first page: bounded by the page, however
+  // many stories the archive holds.
+  const pageStoryIds = page.items.flatMap((brief) => (brief.storyId ? [brief.storyId] : []));
+  const mentions = query.cursor ? [] : await listBackgroundNaming(db, entity, pageStoryIds);
   const stories = await storiesById(db, [...page.items.map((b) => b.storyId), ...mentions.map((m) => m.storyId)]);
   const background = [...new Set(mentions.map((m) => m.storyId))].flatMap((storyId) => {
     const story = stories.get(storyId);

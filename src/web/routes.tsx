@@ -162,7 +162,9 @@ export const webRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const keys = [
         surrogateKey.entity(data.entity.id), surrogateKey.entityBriefs(data.entity.id),
         ...keysOfBriefs(data.items.map((item) => item.brief)),
-        ...data.background.flatMap((group) => [surrogateKey.story(group.story.id), surrogateKey.storyBackground(group.story.id)]),
+        ...data.background.map((group) => surrogateKey.story(group.story.id)),
+        // The first page reads the ledgers of its briefs' stories: an item naming the entity may join.
+        ...(request.query.cursor ? [] : data.items.flatMap((item) => (item.brief.storyId ? [surrogateKey.storyBackground(item.brief.storyId)] : []))),
       ];
       return sendPublicPage(reply, <EntityPage site={site} data={data} path={withQuery(base, { cursor: request.query.cursor })} olderHref={olderHref} language={language} />, 200, keys);
     });
