@@ -43,6 +43,8 @@ export const surrogateKey = {
    * (the brief pages whose Background shows that item, marked if it changed later). */
   storyBackground: (id: string) => `story-background-${id}`,
   backgroundItem: (id: string) => `background-item-${id}`,
+  /** The background items naming an entity (its page's Background section). */
+  entityBackground: (id: string) => `entity-background-${id}`,
   entityBriefs: (id: string) => `entity-briefs-${id}`,
   /** Every list of all briefs: the home page, search, the unfiltered API list. */
   home: 'home',

@@ -4,6 +4,7 @@ import { signUpReader } from '../accounts/readers.js';
 import { CLI_ACTOR } from '../accounts/policy.js';
 import { postComment } from '../comments/service.js';
 import { correctBrief, createBrief, publishBrief, retractBrief } from '../content/briefs.js';
+import { addBackgroundItem } from '../content/stories.js';
 import type { Brief } from '../content/types.js';
 import { briefInput, buildTestApp, makeEntity, makePublishedBrief, makeStory, type TestContext } from '../test/factories.js';
 import { briefPath, entityPath, feedPath, homePath, storyPath } from '../web/paths.js';
@@ -108,6 +109,16 @@ describe('exact invalidation of the page cache', () => {
       ...['home', 'uk', 'briefC', 'entityE2', 'feed', 'sitemap'],
     ]));
     expect(bodies.briefC).toContain(reason);
+  });
+
+  it('a background item naming entity E2 added to story S2 re-renders S2\'s page and E2\'s page, nothing else', async () => {
+    const text = `Officials confirmed the evacuation route ${Date.now()}`;
+    const { rendered, bodies } = await afterChange(() => addBackgroundItem(t.deps, CLI_ACTOR, briefs.B.storyId!, {
+      text, status: 'confirmed', attributionEntityId: briefs.B.entityIds[0]!,
+    }));
+    expect(rendered).toEqual(sorted(['storyS2', 'entityE2']));
+    expect(bodies.storyS2).toContain(text);
+    expect(bodies.entityE2).toContain(text);
   });
 
   it('a reader\'s comment on brief D re-renders every page showing D\'s comment count, and only those', async () => {

@@ -1,4 +1,6 @@
 import { findBrief } from '../content/brief-repository.js';
+import { listEntities } from '../content/entities.js';
+import { findMentions } from '../content/tagging.js';
 import type { Executor } from '../storage/database.js';
 import type { DomainEvent, EventBus } from '../storage/events.js';
 import { surrogateKey } from './cache-headers.js';
@@ -77,6 +79,25 @@ export function purgeKeysFor(event: DomainEvent, brief: BriefFacts | null): stri
   return [...new Set(keys)];
 }
 
+/**
+ * The entity pages a background change shows on: the entities its items name (attributed, or in
+ * their text in any language and case form) in their new state and in the one before, so an item
+ * that stops naming an entity leaves that entity's page too.
+ */
+async function entitiesNamedByChange(db: Executor, event: DomainEvent): Promise<string[]> {
+  const itemIds = [...stringsOf(event.payload.itemIds), ...[stringOf(event.payload.itemId)].filter((id): id is string => id !== null)];
+  if (itemIds.length === 0) return [];
+  const states = await db.selectFrom('background_item_changes').select(['item_id', 'text', 'attribution_entity_id', 'attribution_source'])
+    .where('item_id', 'in', itemIds).orderBy('changed_at', 'desc').orderBy('id', 'desc').execute();
+  const lastTwo = itemIds.flatMap((id) => states.filter((state) => state.item_id === id).slice(0, 2));
+  const entities = await listEntities(db);
+  const named = lastTwo.flatMap((state) => [
+    ...(state.attribution_entity_id ? [state.attribution_entity_id] : []),
+    ...findMentions(`${state.text}\n${state.attribution_source ?? ''}`, entities).map((mention) => mention.entityId),
+  ]);
+  return [...new Set(named)].map(surrogateKey.entityBackground);
+}
+
 /** The payload's facts merged with the row's, so a correction that re-tagged purges old and new. */
 async function briefFacts(db: Executor, event: DomainEvent): Promise<BriefFacts> {
   // A deleted brief keeps its row (status 'deleted'), so its language is still there to read.
@@ -93,6 +114,7 @@ async function briefFacts(db: Executor, event: DomainEvent): Promise<BriefFacts>
  * brief and can change what readers see. The CDN purger and the in-process page cache share it.
  */
 export async function keysForEvent(db: Executor, event: DomainEvent): Promise<string[]> {
+  if (event.type === 'background.changed') return [...purgeKeysFor(event, null), ...await entitiesNamedByChange(db, event)];
   if (!event.type.startsWith('brief.')) return purgeKeysFor(event, null);
   // A draft's creation or submission shows nowhere: no keys, and no need to read the row.
   if (purgeKeysFor(event, null).length === 0) return [];

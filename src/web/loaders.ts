@@ -186,15 +186,22 @@ export interface EntityPageData {
   background: { story: Story; items: (BackgroundMention & { textLanguage: Language })[] }[];
 }
 
+/** How many of the most recently changed stories an entity page reads the ledgers of. */
+const ENTITY_BACKGROUND_STORIES = 20;
+
 /** An entity with the public briefs that name it, newest first. */
 export async function loadEntityPage(db: Executor, slug: string, query: { cursor?: string }): Promise<EntityPageData> {
   const entity = await findEntityBySlug(db, slug);
   if (!entity) throw notFound('Entity');
   const page = await listBriefs(db, { entityId: entity.id, cursor: query.cursor, limit: PAGE_SIZE });
-  // Background from the stories of the briefs on the first page: bounded by the page, however
-  // many stories the archive holds.
-  const pageStoryIds = page.items.flatMap((brief) => (brief.storyId ? [brief.storyId] : []));
-  const mentions = query.cursor ? [] : await listBackgroundNaming(db, entity, pageStoryIds);
+  // Background from the stories of the briefs on the first page and the most recently changed
+  // stories: bounded, however many stories the archive holds (every item is read with the
+  // gazetteer's matcher, so reading every ledger grew with the archive).
+  const recent = query.cursor ? [] : await db.selectFrom('stories').select('id').orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(ENTITY_BACKGROUND_STORIES).execute();
+  const backgroundStoryIds = query.cursor ? [] : [...new Set([
+    ...page.items.flatMap((brief) => (brief.storyId ? [brief.storyId] : [])), ...recent.map((row) => row.id),
+  ])];
+  const mentions = await listBackgroundNaming(db, entity, backgroundStoryIds);
   const stories = await storiesById(db, [...page.items.map((b) => b.storyId), ...mentions.map((m) => m.storyId)]);
   const background = [...new Set(mentions.map((m) => m.storyId))].flatMap((storyId) => {
     const story = stories.get(storyId);

@@ -163,8 +163,8 @@ export const webRoutes: FastifyPluginAsyncTypebox = async (app) => {
         surrogateKey.entity(data.entity.id), surrogateKey.entityBriefs(data.entity.id),
         ...keysOfBriefs(data.items.map((item) => item.brief)),
         ...data.background.map((group) => surrogateKey.story(group.story.id)),
-        // The first page reads the ledgers of its briefs' stories: an item naming the entity may join.
-        ...(request.query.cursor ? [] : data.items.flatMap((item) => (item.brief.storyId ? [surrogateKey.storyBackground(item.brief.storyId)] : []))),
+        // Its Background section: a change to an item naming the entity (purge.ts) re-renders it.
+        ...(request.query.cursor ? [] : [surrogateKey.entityBackground(data.entity.id)]),
       ];
       return sendPublicPage(reply, <EntityPage site={site} data={data} path={withQuery(base, { cursor: request.query.cursor })} olderHref={olderHref} language={language} />, 200, keys);
     });
