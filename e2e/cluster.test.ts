@@ -1,12 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readSse, type SseReader } from '../src/test/sse.js';
+import { freePort } from './support.js';
 
 // `newsdesk serve` with NEWSDESK_WORKERS=2, built (npm run build) and started as an operator
 // would. NEWSDESK_EXPOSE_WORKER=1 makes each answer name the worker process that gave it, and a
@@ -33,17 +33,6 @@ const newDataDir = () => {
   dataDirs.push(dir);
   return dir;
 };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Answer { status: number; worker: number; body: string }
 
