@@ -171,6 +171,14 @@ function offence(statement: Captured, plan: PlanRow[]): string | null {
     if (search && names.has(search[1]!) && !mayReadToTheEnd && !/=/.test(search[2]!.replace(/[<>]=/g, ''))) {
       return `open index range read to the end (no LIMIT): ${row.detail}`;
     }
+    // An equality on a column with a handful of values (a status, a language) and nothing else
+    // selects a large share of the table: a replies query found it reading every published comment.
+    if (search && names.has(search[1]!) && !mayReadToTheEnd) {
+      const terms = search[2]!.split(' AND ').map((term) => term.replace(/[=<>].*$/, '').trim());
+      if (terms.every((column) => ['status', 'language', 'deleted_at', 'is_flagged'].includes(column))) {
+        return `index on a low-selectivity column only: ${row.detail}`;
+      }
+    }
     // `FOR RIGHT PART OF` / `FOR LAST TERM OF ORDER BY` sort only rows tied on the index's order,
     // a handful; a plain `FOR ORDER BY` sorts everything the query matched.
     if (/USE TEMP B-TREE FOR ORDER BY/.test(row.detail) && readsBigTableAt(row.parent) && !isFullTextRanked) {
