@@ -146,6 +146,9 @@ export function createPageCache(options: PageCacheOptions): PageCache {
   const { maxBytes, maxEntryShare = 1 / 8, maxAgeMs = SHARED_MAX_AGE_SECONDS * 1000, coalesceWaitMs = 10_000 } = options;
   const isEnabled = maxBytes > 0;
   const tagIndex = new Map<string, Set<string>>();
+  const indexTags = (entry: Entry) => {
+    for (const tag of entry.tags) tagIndex.set(tag, (tagIndex.get(tag) ?? new Set<string>()).add(entry.key));
+  };
   const untag = (entry: Entry) => {
     for (const tag of entry.tags) {
       const keys = tagIndex.get(tag);
@@ -268,11 +271,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
     };
     entries.set(key, entry);
     if (entries.peek(key) !== entry) return;
-    for (const tag of tags) {
-      const keys = tagIndex.get(tag) ?? new Set<string>();
-      keys.add(key);
-      tagIndex.set(tag, keys);
-    }
+    indexTags(entry);
     fills.set(state.url, (fills.get(state.url) ?? 0) + 1);
     if (fills.size > MAX_COUNTED_URLS) fills.delete(fills.keys().next().value!);
     cacheableRoutes.add(routeOf(request));
@@ -309,7 +308,7 @@ export function createPageCache(options: PageCacheOptions): PageCache {
       // Too big with its compressed copies: keep the plain one rather than nothing.
       untag(compressed);
       entries.set(entry.key, entry, { noUpdateTTL: true });
-      for (const tag of entry.tags) tagIndex.set(tag, (tagIndex.get(tag) ?? new Set<string>()).add(entry.key));
+      indexTags(entry);
     }, () => undefined);
     compressions.add(work);
     void work.finally(() => compressions.delete(work));
