@@ -9,5 +9,7 @@ export default defineConfig({
     // Two cores: keep the browser and the JVM checker from starving each other.
     maxWorkers: 2,
     pool: 'forks',
+    // Sweeps PostgreSQL schemas that killed runs left behind.
+    globalSetup: ['src/test/global-setup.ts'],
   },
 });

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
+import { testDataEnv } from '../src/test/database.js';
 import { readSse, type SseReader } from '../src/test/sse.js';
 import { freePort } from './support.js';
 
@@ -15,6 +16,8 @@ import { freePort } from './support.js';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const bin = path.join(root, 'bin', 'newsdesk.js');
 const dataDirs: string[] = [];
+/** Each data folder's database environment (on PostgreSQL, a schema of its own); see dataEnv. */
+const databases = new Map<string, Awaited<ReturnType<typeof testDataEnv>>>();
 const servers: ChildProcess[] = [];
 const streams: http.IncomingMessage[] = [];
 
@@ -26,6 +29,7 @@ afterAll(async () => {
     await new Promise((r) => server.once('exit', r));
   }
   for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
+  for (const database of databases.values()) await database.drop();
 });
 
 const newDataDir = () => {
@@ -33,6 +37,12 @@ const newDataDir = () => {
   dataDirs.push(dir);
   return dir;
 };
+
+/** NEWSDESK_DATA, and on PostgreSQL the DATABASE_URL of the schema that stands for the folder. */
+async function dataEnv(dataDir: string): Promise<Record<string, string>> {
+  if (!databases.has(dataDir)) databases.set(dataDir, await testDataEnv(dataDir));
+  return databases.get(dataDir)!.env;
+}
 
 interface Answer { status: number; worker: number; body: string }
 
@@ -94,7 +104,7 @@ async function serve(env: Record<string, string>): Promise<Served> {
   const port = await freePort();
   const dataDir = newDataDir();
   const child = spawn(process.execPath, [bin, 'serve'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', NEWSDESK_DATA: dataDir, ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...(await dataEnv(dataDir)), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   servers.push(child);
@@ -111,14 +121,16 @@ async function serve(env: Record<string, string>): Promise<Served> {
 
 /** Runs a `newsdesk` command in its own process against a data folder; answers its stdout. */
 function cli(dataDir: string, args: string[]): string {
-  const result = spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, NEWSDESK_DATA: dataDir }, encoding: 'utf8' });
+  const database = databases.get(dataDir);
+  if (!database) throw new Error(`no server was started on ${dataDir}`);
+  const result = spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, ...database.env }, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`newsdesk ${args.join(' ')} failed: ${result.stderr}`);
   return result.stdout;
 }
 
 describe('newsdesk serve with NEWSDESK_WORKERS', () => {
-  it('refuses a worker count that is not a number or auto, naming the variable', () => {
-    const result = spawnSync(process.execPath, [bin, 'serve'], { env: { ...process.env, NEWSDESK_DATA: newDataDir(), NEWSDESK_WORKERS: 'two' }, encoding: 'utf8' });
+  it('refuses a worker count that is not a number or auto, naming the variable', async () => {
+    const result = spawnSync(process.execPath, [bin, 'serve'], { env: { ...process.env, ...(await dataEnv(newDataDir())), NEWSDESK_WORKERS: 'two' }, encoding: 'utf8' });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('NEWSDESK_WORKERS');
   });

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
+import { createTestSchema, dropTestSchema, TEST_ENGINE } from '../src/test/database.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const bin = path.join(root, 'bin', 'newsdesk.js');
@@ -14,6 +15,8 @@ export interface RunningSite {
   dataDir: string;
   /** Everything the server printed to stdout so far. */
   output: () => string;
+  /** The server process, for tests of signals and exit codes. */
+  process: ChildProcess;
   /** SIGTERM, then removes the data folder. */
   stop(): Promise<void>;
   /** SIGKILL, as a crash would: no shutdown hooks run and the data folder stays. */
@@ -33,14 +36,35 @@ export async function freePort(): Promise<number> {
 }
 
 /**
+ * The database a site's data folder stands for: on SQLite the file in it; on PostgreSQL (the
+ * engine under test) a schema made on first use and named in the folder, so a site restarted on
+ * the same folder finds its data again. Empty: the server migrates it, as in production.
+ */
+async function databaseUrlFor(dataDir: string): Promise<string> {
+  if (TEST_ENGINE !== 'postgres') return '';
+  const file = path.join(dataDir, 'test-database-url');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8');
+  const { url } = await createTestSchema();
+  fs.writeFileSync(file, url);
+  return url;
+}
+
+/** The environment a `newsdesk` process needs for a site's data: its folder and its database. */
+export function siteEnv(dataDir: string): NodeJS.ProcessEnv {
+  const file = path.join(dataDir, 'test-database-url');
+  return { ...process.env, NEWSDESK_DATA: dataDir, DATABASE_URL: fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '' };
+}
+
+/**
  * Starts the real server exactly as a newcomer does (`newsdesk serve`, compiled by the
  * pretest build) on a free port with its own data folder, and waits for /healthz.
  */
-export async function startSite(opts: { dataDir?: string } = {}): Promise<RunningSite> {
+export async function startSite(opts: { dataDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunningSite> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'newsdesk-e2e-'));
+  await databaseUrlFor(dataDir);
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [bin, 'serve'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', NEWSDESK_DATA: dataDir, LOG_LEVEL: 'warn' },
+    env: { ...siteEnv(dataDir), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -48,7 +72,8 @@ export async function startSite(opts: { dataDir?: string } = {}): Promise<Runnin
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  // A first start on PostgreSQL migrates a fresh schema, which alone can take 30 s on a busy machine.
+  const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${err}`);
     try {
@@ -64,11 +89,14 @@ export async function startSite(opts: { dataDir?: string } = {}): Promise<Runnin
     url,
     dataDir,
     output: () => out,
+    process: child,
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
         await new Promise((r) => child.once('exit', r));
       }
+      const databaseUrl = siteEnv(dataDir).DATABASE_URL;
+      if (databaseUrl) await dropTestSchema(databaseUrl);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
     async crash() {
@@ -82,7 +110,7 @@ export async function startSite(opts: { dataDir?: string } = {}): Promise<Runnin
 
 /** Runs a `newsdesk` subcommand against a site's data folder; answers its stdout. */
 export function cli(site: RunningSite, args: string[]): string {
-  const result = spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, NEWSDESK_DATA: site.dataDir }, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [bin, ...args], { env: siteEnv(site.dataDir), encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`newsdesk ${args.join(' ')} failed: ${result.stderr}`);
   return result.stdout;
 }

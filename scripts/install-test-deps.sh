@@ -5,6 +5,8 @@ set -euo pipefail
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+# e2e/deploy-nginx.test.ts runs deploy/nginx.conf in front of two instances.
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 # xmllint validates the sitemaps against their XSDs.
 command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
@@ -15,5 +17,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -q
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "${missing[@]}"
 fi
+
+# The suite runs a second time on PostgreSQL (NEWSDESK_TEST_PG_URL, by default this machine's
+# server with trust auth and its database `test`); say so now rather than in a thousand failures.
+node -e "
+  const pg = require('pg');
+  const url = process.env.NEWSDESK_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/test';
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  client.connect().then(() => client.end(), (err) => {
+    console.error('pretest: PostgreSQL is not reachable at ' + url + ' (' + err.message + '); set NEWSDESK_TEST_PG_URL');
+    process.exit(1);
+  });
+"
 
 npm run --silent build

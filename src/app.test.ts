@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestContext } from './test/factories.js';
 import { loadConfig, ConfigError } from './config/index.js';
 import { buildApp } from './app.js';
-import { openSqlite } from './storage/database.js';
+import { openTestDatabase } from './test/database.js';
 import { createEventBus } from './storage/events.js';
 
 let t: TestContext;
@@ -58,13 +58,18 @@ describe('configuration', () => {
   it('takes the client address from X-Forwarded-For only from a trusted proxy', async () => {
     const seen: string[] = [];
     for (const trustProxy of [false, ['127.0.0.1']] as const) {
+      const database = await openTestDatabase({ migrate: false });
       const app = await buildApp({
-        config: { ...loadConfig({}), trustProxy: trustProxy === false ? false : [...trustProxy] }, db: openSqlite({ dataDir: ':memory:' }),
+        config: { ...loadConfig({}), trustProxy: trustProxy === false ? false : [...trustProxy] }, db: database.db,
         bus: createEventBus(), cookieSecret: 'x'.repeat(64), logger: false,
       });
-      app.get('/whoami', async (request) => request.ip);
-      seen.push((await app.inject({ method: 'GET', url: '/whoami', remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': '203.0.113.7' } })).body);
-      await app.close();
+      try {
+        app.get('/whoami', async (request) => request.ip);
+        seen.push((await app.inject({ method: 'GET', url: '/whoami', remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': '203.0.113.7' } })).body);
+      } finally {
+        await app.close();
+        await database.close();
+      }
     }
     expect(seen).toEqual(['127.0.0.1', '203.0.113.7']);
   });

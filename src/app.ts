@@ -18,9 +18,11 @@ import { webRoutes } from './web/routes.js';
 import { deskRoutes } from './desk/routes.js';
 import { apiRoutes } from './api/routes.js';
 import { createLiveHub, type LiveHub } from './live/hub.js';
+import { sharedRateLimits } from './accounts/rate-limit-store.js';
 import { conditionalGet, markPrivate } from './distribution/cache-headers.js';
 import { createPageCache, invalidatePageCacheOnChange, type PageCache } from './distribution/page-cache.js';
-import { createSqliteSearchIndex } from './search/sqlite.js';
+import { createSearchIndex } from './search/engine.js';
+import { registerHealthRoutes } from './health.js';
 import type { SearchIndex } from './search/types.js';
 
 /** Everything the surfaces need, passed in so tests build an app on a private database. */
@@ -83,7 +85,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onClose', async () => stopInvalidating());
   const live = createLiveHub(deps.bus);
   app.decorate('live', live);
-  app.decorate('searchIndex', deps.search ?? createSqliteSearchIndex(deps.db));
+  app.decorate('searchIndex', deps.search ?? createSearchIndex(deps.db));
   // Open event streams would keep close() waiting for ever; ending the hub lets them go.
   app.addHook('preClose', async () => live.close());
   // Every public 200 (web, API, feeds) gets an ETag and answers 304 to a client that has it.
@@ -116,7 +118,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   // qs understands nested names (sources[0][name]), which the desk's repeatable fields use.
   await app.register(formbody, { bodyLimit: BODY_LIMIT, parser: (body) => qs.parse(body, { arrayLimit: 200, depth: 4, parameterLimit: 5000 }) });
-  await app.register(rateLimit, { global: false });
+  // Counted where every worker and instance looks, so a client limited on one is limited on all.
+  const rateLimits = sharedRateLimits({ db: deps.db, redisUrl: deps.config.redisUrl, onError: (err) => app.log.error({ err }, 'rate-limit storage failed') });
+  app.addHook('onClose', rateLimits.close);
+  await app.register(rateLimit, { global: false, ...rateLimits.options });
   // preCompressed: the build writes .br and .gz beside each text asset (scripts/build-assets.mjs).
   await app.register(fastifyStatic, { root: ASSETS_DIR, prefix: '/assets/', maxAge: '1h', decorateReply: false, preCompressed: true });
 
@@ -129,10 +134,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.code(status).send(body);
   });
 
-  app.get('/healthz', async () => {
-    await deps.db.selectFrom('briefs').select('id').limit(1).execute();
-    return { status: 'ok' };
-  });
+  registerHealthRoutes(app, { db: deps.db });
 
   await app.register(apiRoutes, { prefix: '/api' });
   await app.register(deskRoutes, { prefix: '/desk' });

@@ -5,6 +5,7 @@ import { deleteReaderAccount, signUpReader } from '../accounts/readers.js';
 import { updateModerationSettings } from '../comments/policy-settings.js';
 import { addComment } from '../comments/service.js';
 import { deskClient } from '../desk/test-client.js';
+import { failInsertsInto } from '../test/database.js';
 import { buildTestApp, makePublishedBrief, makeUser, type TestContext } from '../test/factories.js';
 import { sessionTokenFor } from './auth.js';
 
@@ -215,13 +216,13 @@ describe('POST /api/v1/briefs/{id}/comments', () => {
   it('records comment.added in the same transaction as the comment: no event, no comment', async () => {
     const reader = await makeReader();
     // A storage failure at the event's insert, after the comment's own insert has run.
-    await sql`CREATE TRIGGER events_fail BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'boom'); END`.execute(t.db);
+    const restore = await failInsertsInto(t.db, 'events');
     const failed = await post(reader.token, { body: 'Thank you for the update.' });
     expect(failed.statusCode).toBeGreaterThanOrEqual(500);
     expect(await countRows(reader.id)).toBe(0);
     expect(t.events.filter((e) => e.type === 'comment.added')).toEqual([]);
 
-    await sql`DROP TRIGGER events_fail`.execute(t.db);
+    await restore();
     const res = await post(reader.token, { body: 'Thank you for the update.' });
     expect(res.statusCode).toBe(201);
     const id = res.json<Posted>().id;

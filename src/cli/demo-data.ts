@@ -12,7 +12,7 @@ import { LANGUAGES, type BackgroundEntry, type Brief, type BriefStatus, type Cla
 import { analyse } from '../search/analyser.js';
 import { briefDocument, briefPassages, entityDocument } from '../search/documents.js';
 import { createSqliteSearchIndex } from '../search/sqlite.js';
-import { rawSqliteOf, type Db } from '../storage/database.js';
+import { engineOf, rawSqliteOf, type Db } from '../storage/database.js';
 import {
   ATTRIBUTIONS, CHANGE_SOURCES, CLAIMS, COMMENT_PHRASES, CORRECTION_REASONS, CORRESPONDENTS, DETAILS, HEADLINES, MONTHS, QUOTES,
   READER_FIRST_NAMES, READER_INITIALS, REPLY_PHRASES, RETRACTION_REASONS, SOURCES, STORY_SUMMARY, STORY_TOPICS, type Tri,
@@ -1040,6 +1040,11 @@ function positive(name: string, raw: string | undefined, max: number): number | 
 
 /** `newsdesk demo-data`: prints progress on stderr and a summary on stdout. */
 export const demoDataCommand: Command = async (args, io, runtime) => {
+  // It writes through better-sqlite3's prepared statements and SQLite's own SQL, nothing else.
+  if (engineOf(runtime.db) === 'postgres') {
+    throw new UsageError('demo-data writes the embedded SQLite database only (unset DATABASE_URL); '
+      + 'generate the archive there, then copy it to PostgreSQL with `newsdesk migrate-data`');
+  }
   const { values, positionals } = parseArgs({
     args,
     options: {

@@ -9,24 +9,26 @@ import { listEntities } from '../content/entities.js';
 import { listBackground, listStories } from '../content/stories.js';
 import { PUBLIC_STATUSES } from '../content/types.js';
 import type { Runtime } from '../main.js';
-import { migrateToLatest, openSqlite, type Db } from '../storage/database.js';
+import type { Db } from '../storage/database.js';
 import { createEventBus, type DomainEvent } from '../storage/events.js';
 import { ensureDemoNewsroom } from './demo.js';
 import { listPinnedBriefIds, listTranslations } from '../content/timeline.js';
+import { openTestDatabase, TEST_ENGINE, type TestDatabase } from '../test/database.js';
 
 let runtime: Runtime;
+let database: TestDatabase;
 let db: Db;
 let emitted: DomainEvent[];
 
 beforeEach(async () => {
-  db = openSqlite({ dataDir: ':memory:' });
-  await migrateToLatest(db);
+  database = await openTestDatabase();
+  db = database.db;
   const bus = createEventBus();
   emitted = [];
   bus.subscribe((e) => void emitted.push(e));
   runtime = { config: loadConfig({}), db, bus, cookieSecret: randomBytes(32).toString('hex') };
 });
-afterEach(async () => { await db.destroy(); });
+afterEach(async () => { await database.close(); });
 
 const TABLES = ['users', 'sessions', 'api_tokens', 'stories', 'entities', 'background_items', 'briefs', 'brief_entities', 'brief_authors', 'brief_revisions', 'comments', 'events'] as const;
 
@@ -170,7 +172,8 @@ describe('ensureDemoNewsroom', () => {
 
   it('leaves no half-seeded newsroom when a step fails midway', async () => {
     // Without a comments table the seed fails after users, entities and briefs were written.
-    await sql`drop table comments`.execute(db);
+    // PostgreSQL refuses to drop a table others' foreign keys point at unless told to drop those too.
+    await sql.raw(TEST_ENGINE === 'postgres' ? 'drop table comments cascade' : 'drop table comments').execute(db);
     await expect(ensureDemoNewsroom(runtime)).rejects.toThrow();
     const remaining = TABLES.filter((t) => t !== 'comments');
     expect(await rowCounts(remaining)).toEqual(Object.fromEntries(remaining.map((t) => [t, 0])));

@@ -9,6 +9,7 @@ import { ensureDemoNewsroom } from './demo.js';
 import { startCluster, startClusterWorker } from './cluster.js';
 import { gazetteerCommand } from './gazetteer.js';
 import { demoDataCommand } from './demo-data.js';
+import { migrateDataCommand } from './migrate-data.js';
 import { searchRebuildCommand } from '../search/cli.js';
 import { UsageError } from './usage.js';
 
@@ -40,9 +41,17 @@ Commands:
                                  for benchmarks on a demo database: append N generated briefs (uk/en/ru,
                                  in stories, tagged, searchable) and M comments by R reader accounts;
                                  --sessions writes C (2000) signed-in readers' session cookies to FILE
+  migrate-data --from sqlite:PATH --to postgres://… [--replace | --verify-only]
+                                 copy the embedded archive (PATH: newsdesk.sqlite or its data folder, opened
+                                 read-only) into a PostgreSQL database, migrated first and empty (--replace
+                                 deletes the rows it holds), rebuild its search index, then compare every
+                                 table's row count and checksum; --verify-only compares only. Stop the servers
+                                 first. Exit 3: the databases differ
 
 Environment: PORT (3000), HOST (127.0.0.1), NEWSDESK_DATA (./data), NEWSDESK_TIMEZONE (Europe/Kyiv),
-  NEWSDESK_WORKERS (1; a number or auto: server processes sharing the port)`;
+  NEWSDESK_WORKERS (1; a number or auto: server processes sharing the port),
+  DATABASE_URL (unset: the embedded SQLite file in NEWSDESK_DATA; postgres://… runs on PostgreSQL),
+  REDIS_URL (unset: login and sign-up limits counted in the database; redis://… counts them in Redis)`;
 
 const serve: Command = async (_args, io, runtime) => {
   // A worker forked by `serve` itself (NEWSDESK_WORKERS > 1): the primary seeded and prints.
@@ -65,7 +74,7 @@ const serve: Command = async (_args, io, runtime) => {
 
 const commands: Record<string, Command> = {
   serve, import: importCommand, export: exportCommand, token: tokenCommand, users: usersCommand, gazetteer: gazetteerCommand,
-  'search-rebuild': searchRebuildCommand, 'demo-data': demoDataCommand,
+  'search-rebuild': searchRebuildCommand, 'demo-data': demoDataCommand, 'migrate-data': migrateDataCommand,
 };
 
 /** Adds a subcommand; modules register theirs so this file stays a dispatcher. */

@@ -3,7 +3,7 @@ import { can, isStaffRole, type Actor, type Role } from '../accounts/policy.js';
 import { AppError, forbidden, notFound, unauthorized, validationError } from '../common/errors.js';
 import { newId } from '../common/ids.js';
 import { assertMatches } from '../common/validation.js';
-import type { Executor, Trx } from '../storage/database.js';
+import { serializeOn, type Executor, type Trx } from '../storage/database.js';
 import { inTransaction, type TransactionDeps } from '../storage/events.js';
 import type { Comment } from '../content/types.js';
 import { commentMessage } from './messages.js';
@@ -178,6 +178,10 @@ export async function postComment(
     const { brief, settings } = await openBriefFor(trx, input.briefId, now);
     const user = await commenterInGoodStanding(trx, actor.id, brief.language, nowIso);
 
+    // Counting then inserting must not interleave with the same commenter's or address's other
+    // posts (PostgreSQL runs them side by side); always the account first, then the address.
+    await serializeOn(trx, `comment-limit:user:${actor.id}`);
+    if (input.ipHash) await serializeOn(trx, `comment-limit:address:${input.ipHash}`);
     await assertUnderRateLimit(trx, { userId: actor.id }, settings.commentsPerMinutePerAccount, now, brief.language);
     if (input.ipHash) await assertUnderRateLimit(trx, { ipHash: input.ipHash }, settings.commentsPerMinutePerAddress, now, brief.language);
 

@@ -5,7 +5,18 @@ import path from 'node:path';
 export interface Config {
   port: number;
   host: string;
+  /** The embedded database's folder, and the cookie secret's on either engine. */
   dataDir: string;
+  /**
+   * DATABASE_URL: a `postgres://` URL runs on PostgreSQL (several instances may share it); unset,
+   * the embedded SQLite file in `dataDir`.
+   */
+  databaseUrl: string | null;
+  /**
+   * REDIS_URL: a `redis://` or `rediss://` URL keeps rate-limit counters in Redis; unset, they are
+   * kept in the database. Either way every worker and instance counts together.
+   */
+  redisUrl: string | null;
   /** Absolute origin used in printed links and canonical URLs, e.g. http://127.0.0.1:3000 */
   publicUrl: string;
   timeZone: string;
@@ -104,6 +115,34 @@ function parseWorkers(raw: string | undefined): number {
   return workers;
 }
 
+function parseDatabaseUrl(raw: string | undefined): string | null {
+  if (raw === undefined || raw.trim() === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new ConfigError(`DATABASE_URL must be a postgres:// URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError(`DATABASE_URL must be a postgres:// URL (unset it for the embedded database), got "${url.protocol}//…"`);
+  }
+  return raw.trim();
+}
+
+function parseRedisUrl(raw: string | undefined): string | null {
+  if (raw === undefined || raw.trim() === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new ConfigError(`REDIS_URL must be a redis:// URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    throw new ConfigError(`REDIS_URL must be a redis:// or rediss:// URL (unset it to count in the database), got "${url.protocol}//…"`);
+  }
+  return raw.trim();
+}
+
 function parsePageCacheMb(raw: string | undefined): number {
   if (raw === undefined || raw.trim() === '') return 64 * 1024 * 1024;
   const mb = Number(raw.trim());
@@ -122,6 +161,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host,
     dataDir: path.resolve(env.NEWSDESK_DATA || './data'),
+    databaseUrl: parseDatabaseUrl(env.DATABASE_URL),
+    redisUrl: parseRedisUrl(env.REDIS_URL),
     publicUrl,
     timeZone: checkTimeZone(env.NEWSDESK_TIMEZONE || 'Europe/Kyiv'),
     siteName: env.NEWSDESK_SITE_NAME || 'Newsdesk',

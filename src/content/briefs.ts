@@ -142,10 +142,14 @@ export async function snapshotBackground(trx: Executor, entries: BackgroundEntry
   });
 }
 
-/** Writes the brief's row, entities, authors and a revision holding the whole content. */
-async function saveBrief(trx: Trx, actor: Actor, brief: Brief, kind: string, reason: string | null, isNew: boolean): Promise<Brief> {
+/**
+ * Writes the brief's row, entities, authors and a revision holding the whole content. `at` is the
+ * change's moment: a correction or retraction passes its own, so the brief's modification time
+ * is exactly the time it names rather than a clock read a moment later.
+ */
+async function saveBrief(trx: Trx, actor: Actor, brief: Brief, kind: string, reason: string | null, isNew: boolean, at = new Date().toISOString()): Promise<Brief> {
   const authorIds = actor.userId && !brief.authorIds.includes(actor.userId) ? [...brief.authorIds, actor.userId] : brief.authorIds;
-  const saved: Brief = { ...brief, authorIds, updatedAt: new Date().toISOString() };
+  const saved: Brief = { ...brief, authorIds, updatedAt: at };
   const row = {
     slug: saved.slug,
     language: saved.language,
@@ -295,7 +299,7 @@ export async function correctBrief(deps: ContentDeps, actor: Actor, id: string, 
     const now = new Date().toISOString();
     const saved = await saveBrief(trx, actor, {
       ...brief, ...draft, background, status: 'corrected', correctedAt: now, correctionReason: reason.trim(), revision: brief.revision + 1,
-    }, 'correct', reason.trim(), false);
+    }, 'correct', reason.trim(), false, now);
     events.record('brief.corrected', saved.id, { reason: saved.correctionReason, storyId: saved.storyId, entityIds: saved.entityIds });
     return saved;
   });
@@ -308,9 +312,10 @@ export async function retractBrief(deps: ContentDeps, actor: Actor, id: string, 
   return inTransaction(deps, actor.userId, async (trx, events) => {
     const brief = await loadForUpdate(trx, id);
     requireStatus(brief, LIVE, 'retracted');
+    const now = new Date().toISOString();
     const saved = await saveBrief(trx, actor, {
-      ...brief, status: 'retracted', retractedAt: new Date().toISOString(), retractionReason: reason.trim(), revision: brief.revision + 1,
-    }, 'retract', reason.trim(), false);
+      ...brief, status: 'retracted', retractedAt: now, retractionReason: reason.trim(), revision: brief.revision + 1,
+    }, 'retract', reason.trim(), false, now);
     events.record('brief.retracted', saved.id, { reason: saved.retractionReason, storyId: saved.storyId, entityIds: saved.entityIds });
     return saved;
   });

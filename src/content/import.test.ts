@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI_ACTOR, type Actor } from '../accounts/policy.js';
 import { listComments } from '../comments/service.js';
-import { migrateToLatest, openSqlite, type Db } from '../storage/database.js';
+import type { Db } from '../storage/database.js';
+import { openTestDatabase, TEST_ENGINE, type TestDatabase } from '../test/database.js';
 import { atomically, createEventBus, type DomainEvent, type EventBus } from '../storage/events.js';
 import { findBrief } from './brief-repository.js';
 import { detectLanguage, importWireText } from './import.js';
@@ -13,18 +14,19 @@ const fixture = (name: string) => fs.readFileSync(new URL(`./fixtures/${name}`, 
 const contributor: Actor = { userId: null, role: 'contributor', label: 'test contributor' };
 
 // A bare database rather than the whole app: importing touches services only.
+let database: TestDatabase;
 let db: Db;
 let bus: EventBus;
 let emitted: DomainEvent[];
 beforeEach(async () => {
-  db = openSqlite({ dataDir: ':memory:' });
-  await migrateToLatest(db);
+  database = await openTestDatabase();
+  db = database.db;
   bus = createEventBus();
   emitted = [];
   bus.subscribe((e) => void emitted.push(e));
 });
 afterEach(async () => {
-  await db.destroy();
+  await database.close();
 });
 
 async function countRows() {
@@ -98,7 +100,13 @@ describe('importWireText', () => {
 
   it('rolls back every brief of the file when saving fails part-way, and announces nothing', async () => {
     // A trigger stands in for any failure the checks could not foresee (a full disk, a constraint).
-    await sql`CREATE TRIGGER refuse_comment BEFORE INSERT ON comments WHEN NEW.body = 'boom' BEGIN SELECT RAISE(ABORT, 'refused'); END`.execute(db);
+    if (TEST_ENGINE === 'postgres') {
+      await sql`CREATE FUNCTION refuse_comment() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF NEW.body = 'boom' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$`.execute(db);
+      await sql`CREATE TRIGGER refuse_comment BEFORE INSERT ON comments FOR EACH ROW EXECUTE FUNCTION refuse_comment()`.execute(db);
+    } else {
+      await sql`CREATE TRIGGER refuse_comment BEFORE INSERT ON comments WHEN NEW.body = 'boom' BEGIN SELECT RAISE(ABORT, 'refused'); END`.execute(db);
+    }
     const text = 'date 2026-03-14 First\n1 comment\nfine\ndate 2026-03-15 Second\n1 comment\nboom\n';
     await expect(importWireText({ db, bus }, CLI_ACTOR, text, { publish: true })).rejects.toThrow('refused');
     expect(await countRows()).toEqual({ briefs: 0, comments: 0, events: 0, revisions: 0 });

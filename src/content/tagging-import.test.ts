@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/main.js';
 import { CLI_ACTOR } from '../accounts/policy.js';
-import { migrateToLatest, openSqlite, type Db } from '../storage/database.js';
+import type { Db } from '../storage/database.js';
+import { openTestDatabase, testDataEnv, type TestDatabase } from '../test/database.js';
 import { createEventBus } from '../storage/events.js';
 import { findBrief } from './brief-repository.js';
 import { listEntities, loadGazetteer } from './entities.js';
@@ -42,19 +43,20 @@ Background:
 `,
 };
 
+let database: TestDatabase;
 let db: Db;
 let deps: { db: Db; bus: ReturnType<typeof createEventBus> };
 let idOf: Map<string, GazetteerKey>;
 beforeEach(async () => {
-  db = openSqlite({ dataDir: ':memory:' });
-  await migrateToLatest(db);
+  database = await openTestDatabase();
+  db = database.db;
   deps = { db, bus: createEventBus() };
   await loadGazetteer(deps, CLI_ACTOR);
   const keyByName = new Map(Object.entries(GAZETTEER).map(([key, input]) => [input.names.en, key as GazetteerKey]));
   idOf = new Map((await listEntities(db)).map((e) => [e.id, keyByName.get(e.names.en)!]));
 });
 afterEach(async () => {
-  await db.destroy();
+  await database.close();
 });
 
 describe('importing wire text tags its entities', () => {
@@ -77,11 +79,12 @@ describe('importing wire text tags its entities', () => {
 describe('newsdesk gazetteer', () => {
   it('adds the gazetteer once and then nothing, printing one line per added entity', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsdesk-gazetteer-'));
+    const { env, drop } = await testDataEnv(dataDir);
     try {
       const run = async () => {
         const out: string[] = [];
         const err: string[] = [];
-        const code = await runCli(['gazetteer'], { out: (l) => out.push(l), err: (l) => err.push(l) }, { NEWSDESK_DATA: dataDir });
+        const code = await runCli(['gazetteer'], { out: (l) => out.push(l), err: (l) => err.push(l) }, env);
         return { code, out, err };
       };
       const first = await run();
@@ -92,9 +95,10 @@ describe('newsdesk gazetteer', () => {
       expect(second.code).toBe(0);
       expect(second.out).toEqual([]);
       expect(second.err.join('\n')).toContain(`0 entities added, ${Object.keys(GAZETTEER).length} already there.`);
-      expect((await runCli(['gazetteer', 'extra'], { out: () => {}, err: () => {} }, { NEWSDESK_DATA: dataDir }))).toBe(2);
+      expect((await runCli(['gazetteer', 'extra'], { out: () => {}, err: () => {} }, env))).toBe(2);
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
+      await drop();
     }
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI_ACTOR, type Actor } from '../accounts/policy.js';
-import { migrateToLatest, openSqlite, type Db } from '../storage/database.js';
+import type { Db } from '../storage/database.js';
+import { openTestDatabase, type TestDatabase } from '../test/database.js';
 import { deskClient } from '../desk/test-client.js';
 import { buildTestApp, makeStory, makeUser } from '../test/factories.js';
 import { createEventBus } from '../storage/events.js';
@@ -167,19 +168,20 @@ describe('cyrillicForms', () => {
 });
 
 describe('tagging briefs on save', () => {
+  let database: TestDatabase;
   let db: Db;
   let deps: { db: Db; bus: ReturnType<typeof createEventBus> };
   let ids: Record<GazetteerKey, string>;
   beforeEach(async () => {
-    db = openSqlite({ dataDir: ':memory:' });
-    await migrateToLatest(db);
+    database = await openTestDatabase();
+    db = database.db;
     deps = { db, bus: createEventBus() };
     await loadGazetteer(deps, CLI_ACTOR);
     const byName = new Map((await listEntities(db)).map((e) => [e.names.en, e.id]));
     ids = Object.fromEntries(Object.entries(GAZETTEER).map(([key, input]) => [key, byName.get(input.names.en)!])) as Record<GazetteerKey, string>;
   });
   afterEach(async () => {
-    await db.destroy();
+    await database.close();
   });
 
   const origins = async (briefId: string) =>

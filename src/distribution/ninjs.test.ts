@@ -16,8 +16,9 @@ import { ensureDemoNewsroom } from '../cli/demo.js';
 import { runCli } from '../cli/main.js';
 import { loadConfig } from '../config/index.js';
 import type { Runtime } from '../main.js';
-import { migrateToLatest, openSqlite, type Db } from '../storage/database.js';
+import { openDatabase, type Db } from '../storage/database.js';
 import { createEventBus, type EventBus } from '../storage/events.js';
+import { openTestDatabase, testDataEnv, type TestDatabase } from '../test/database.js';
 import { briefInput, makeStory, makeUser } from '../test/factories.js';
 import { briefToNinjs, htmlToParagraphs, importNinjs, loadNinjsContext, ninjsToBriefInput } from './ninjs.js';
 
@@ -41,16 +42,17 @@ function referenceValidator() {
 const validate = referenceValidator();
 const errorsOf = (doc: unknown) => (validate(doc) ? [] : validate.errors);
 
+let database: TestDatabase;
 let db: Db;
 let bus: EventBus;
 let deps: { db: Db; bus: EventBus };
 beforeEach(async () => {
-  db = openSqlite({ dataDir: ':memory:' });
-  await migrateToLatest(db);
+  database = await openTestDatabase();
+  db = database.db;
   bus = createEventBus();
   deps = { db, bus };
 });
-afterEach(async () => { await db.destroy(); });
+afterEach(async () => { await database.close(); });
 
 const exportOf = async (brief: Brief) => briefToNinjs(brief, await loadNinjsContext(db, brief, ORIGIN));
 
@@ -299,12 +301,12 @@ describe('htmlToParagraphs', () => {
 describe('newsdesk import --format ninjs', () => {
   it('imports each file as a draft, all or nothing, naming the file and pointer of a problem', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsdesk-ninjs-'));
+    const { env, drop } = await testDataEnv(dataDir);
     try {
       const bad = path.join(dataDir, 'bad.json');
       fs.writeFileSync(bad, JSON.stringify({ uri: 'urn:x', headlines: [{ value: 'H' }], renditions: [] }));
       const lines = { out: [] as string[], err: [] as string[] };
       const io = { out: (l: string) => void lines.out.push(l), err: (l: string) => void lines.err.push(l) };
-      const env = { NEWSDESK_DATA: dataDir };
       expect(await runCli(['import', '--format', 'ninjs', EXAMPLE, bad], io, env)).toBe(1);
       expect(lines.err.join('\n')).toContain(`${bad}:`);
       expect(lines.err.join('\n')).toContain('/renditions:');
@@ -313,7 +315,7 @@ describe('newsdesk import --format ninjs', () => {
       expect(await runCli(['import', '--format', 'ninjs', EXAMPLE], io, env)).toBe(0);
       expect(lines.out).toHaveLength(1);
       const [id] = lines.out[0]!.split('\t');
-      const check = openSqlite({ dataDir });
+      const check = openDatabase({ dataDir, databaseUrl: env.DATABASE_URL ?? null });
       try {
         const rows = await check.selectFrom('briefs').select(['id', 'status', 'headline']).execute();
         expect(rows).toEqual([{ id, status: 'draft', headline: 'Captain of wrecked cruise ship on trial in Italy' }]);
@@ -323,6 +325,7 @@ describe('newsdesk import --format ninjs', () => {
       expect(await runCli(['import', '--format', 'ninjs', '--publish', EXAMPLE], io, env)).toBe(2);
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
+      await drop();
     }
   });
 });

@@ -5,7 +5,9 @@ import { findStory } from '../content/stories.js';
 import { presentComment } from '../comments/presenter.js';
 import { findComment } from '../comments/repository.js';
 import { newId } from '../common/ids.js';
-import type { Db, Executor } from '../storage/database.js';
+import { engineOf, openPostgres, postgresUrlOf, type Db, type Executor } from '../storage/database.js';
+import { startJobQueue, stopJobQueue, type JobQueue } from '../jobs/queue.js';
+import { eventPosition } from '../storage/event-tail.js';
 import type { DomainEvent, DomainEventType, EventBus } from '../storage/events.js';
 import { signatureHeader, webhookEventsFor, type WebhookEvent } from './webhooks.js';
 
@@ -18,7 +20,17 @@ import { signatureHeader, webhookEventsFor, type WebhookEvent } from './webhooks
 // The cursor names the last event read, but events are read in rowid order, not id order: rowids
 // grow in commit order (SQLite has one writer at a time), while two processes sharing the
 // database (cluster workers, the CLI) can commit ULIDs out of order, which would skip an event.
-// PostgreSQL (issue 7) needs its own commit-ordered sequence here.
+// PostgreSQL numbers events in commit order in `seq` (see storage/event-tail.ts).
+//
+// With SQLite one process runs this worker (the cluster's first). On PostgreSQL every instance
+// runs it, so each step is made safe to run concurrently: dispatching locks the cursor row;
+// sending goes through a pg-boss queue (jobs/queue.ts), one job per due delivery, fed from the
+// deliveries table, which stays the record of every attempt the desk shows. The queue spreads
+// the jobs over the instances; the delivery row, locked FOR UPDATE SKIP LOCKED for the length of
+// an attempt, is what makes each attempt happen once: a duplicate job finds the row locked, or no
+// longer due, and does nothing. An instance that dies mid-attempt drops its connection, the
+// server releases the lock and rolls the attempt back, and the next feed hands the still-pending
+// delivery to another instance (the dead instance's job expires later and finds nothing to do).
 
 const CURSOR_ID = 'events';
 const HOUR = 3_600_000;
@@ -37,13 +49,18 @@ export interface WebhookWorkerOptions {
   /** How long a delivery keeps being retried before it is marked failed. */
   retryForMs?: number;
   maxConcurrent?: number;
+  /**
+   * How long `stop` lets attempts in flight finish before abandoning them (default 0). An attempt
+   * abandoned after the endpoint got the request is sent again later, so the endpoint sees it twice.
+   */
+  stopGraceMs?: number;
   onError?: (err: unknown) => void;
 }
 
 export interface WebhookWorker {
   /** Looks for work now instead of at the next poll. */
   nudge(): void;
-  /** Stops polling and abandons attempts in flight; they stay pending for the next start. */
+  /** Stops polling, gives attempts in flight `stopGraceMs`, then abandons the rest: they stay pending for the next start. */
   stop(): Promise<void>;
 }
 
@@ -74,16 +91,26 @@ async function payloadData(db: Executor, event: DomainEvent, name: WebhookEvent,
  * many events it read, so a caller knows whether a backlog remains.
  */
 export async function dispatchNewEvents(db: Db, origin: string, batch = 200): Promise<number> {
+  // The order events committed in (rowid, or seq on PostgreSQL): ids from two processes can commit out of order.
+  const position = eventPosition(db);
+  const isShared = engineOf(db) === 'postgres';
   return db.transaction().execute(async (trx) => {
-    const cursor = await trx.selectFrom('webhook_cursor').select('last_event_id').where('id', '=', CURSOR_ID).executeTakeFirst();
+    let cursorQuery = trx.selectFrom('webhook_cursor').select('last_event_id').where('id', '=', CURSOR_ID);
+    // Every instance dispatches on PostgreSQL: the row lock makes a second dispatcher wait for the
+    // first to commit and then read the cursor it moved, so no batch is dispatched twice.
+    // (SQLite's single writer already serialises these transactions, and it has no FOR UPDATE.)
+    if (isShared) cursorQuery = cursorQuery.forUpdate();
+    const cursor = await cursorQuery.executeTakeFirst();
     if (!cursor) {
-      // First start with webhooks: history before now is nobody's delivery.
-      const newest = await trx.selectFrom('events').select('id').orderBy(sql`rowid`, 'desc').limit(1).executeTakeFirst();
-      await trx.insertInto('webhook_cursor').values({ id: CURSOR_ID, last_event_id: newest?.id ?? '' }).execute();
+      // First start with webhooks: history before now is nobody's delivery. Two instances starting
+      // together both get here; the second insert waits for the first and then does nothing.
+      const newest = await trx.selectFrom('events').select('id').orderBy(position, 'desc').limit(1).executeTakeFirst();
+      await trx.insertInto('webhook_cursor').values({ id: CURSOR_ID, last_event_id: newest?.id ?? '' })
+        .onConflict((oc) => oc.column('id').doNothing()).execute();
       return 0;
     }
-    const after = sql<number>`coalesce((select rowid from events where id = ${cursor.last_event_id}), 0)`;
-    const rows = await trx.selectFrom('events').selectAll().where(sql`rowid`, '>', after).orderBy(sql`rowid`).limit(batch).execute();
+    const after = sql<number>`coalesce((select ${position} from events where id = ${cursor.last_event_id}), 0)`;
+    const rows = await trx.selectFrom('events').selectAll().where(position, '>', after).orderBy(position).limit(batch).execute();
     if (rows.length === 0) return 0;
     const hooks = (await trx.selectFrom('webhooks').select(['id', 'events', 'created_at']).where('active', '=', 1).execute())
       .map((h) => ({ id: h.id, events: JSON.parse(h.events) as string[], createdAt: h.created_at }));
@@ -126,6 +153,30 @@ interface DueDelivery {
   createdAt: string;
 }
 
+interface Outcome {
+  statusCode: number | null;
+  error: string | null;
+}
+
+const DELIVERY_QUEUE = 'webhook-delivery';
+
+/** An attempt cut short by `stop`: its transaction rolls back and the delivery stays pending. */
+class AbandonedAttempt extends Error {}
+
+function dueDeliveries(db: Executor, now: string) {
+  return db
+    .selectFrom('webhook_deliveries as d')
+    .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
+    .select(['d.id', 'w.url', 'w.secret', 'd.event_type', 'd.payload', 'd.attempts', 'd.created_at'])
+    .where('d.status', '=', 'pending')
+    .where('d.next_attempt_at', '<=', now)
+    .where('w.active', '=', 1);
+}
+
+function toDelivery(row: { id: string; url: string; secret: string; event_type: string; payload: string; attempts: number; created_at: string }): DueDelivery {
+  return { id: row.id, url: row.url, secret: row.secret, eventType: row.event_type, payload: row.payload, attempts: row.attempts, createdAt: row.created_at };
+}
+
 /** Starts turning events into deliveries and sending them; runs until `stop`. */
 export function startWebhookWorker(opts: WebhookWorkerOptions): WebhookWorker {
   const { db, origin, backoffMs } = opts;
@@ -133,6 +184,7 @@ export function startWebhookWorker(opts: WebhookWorkerOptions): WebhookWorker {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const retryForMs = opts.retryForMs ?? 24 * HOUR;
   const maxConcurrent = opts.maxConcurrent ?? 8;
+  const stopGraceMs = opts.stopGraceMs ?? 0;
   const onError = opts.onError ?? (() => {});
   const inFlight = new Map<string, Promise<void>>();
   const stopping = new AbortController();
@@ -140,13 +192,13 @@ export function startWebhookWorker(opts: WebhookWorkerOptions): WebhookWorker {
   let isWanted = false;
   let isStopped = false;
 
-  async function record(delivery: DueDelivery, outcome: { statusCode: number | null; error: string | null }): Promise<void> {
+  async function record(executor: Executor, delivery: DueDelivery, outcome: Outcome): Promise<void> {
     const now = new Date();
     const attempts = delivery.attempts + 1;
     const isDelivered = outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
     const isExpired = now.getTime() - Date.parse(delivery.createdAt) >= retryForMs;
     const status = isDelivered ? 'delivered' : isExpired ? 'failed' : 'pending';
-    await db.updateTable('webhook_deliveries').set({
+    await executor.updateTable('webhook_deliveries').set({
       status,
       attempts,
       last_status_code: outcome.statusCode,
@@ -156,9 +208,9 @@ export function startWebhookWorker(opts: WebhookWorkerOptions): WebhookWorker {
     }).where('id', '=', delivery.id).execute();
   }
 
-  async function attempt(delivery: DueDelivery): Promise<void> {
+  /** One POST of the delivery; null when `stop` cut it short. */
+  async function send(delivery: DueDelivery): Promise<Outcome | null> {
     const timestamp = Math.floor(Date.now() / 1000);
-    let outcome: { statusCode: number | null; error: string | null };
     try {
       const response = await fetch(delivery.url, {
         method: 'POST',
@@ -176,40 +228,126 @@ export function startWebhookWorker(opts: WebhookWorkerOptions): WebhookWorker {
       });
       // Only the status matters; dropping the body frees the connection.
       await response.body?.cancel().catch(() => {});
-      outcome = { statusCode: response.status, error: response.ok ? null : `HTTP ${response.status}` };
+      return { statusCode: response.status, error: response.ok ? null : `HTTP ${response.status}` };
     } catch (err) {
-      if (stopping.signal.aborted) return;
+      if (stopping.signal.aborted) return null;
       const cause = (err as { cause?: { code?: string } }).cause?.code;
       const name = (err as { name?: string }).name;
-      outcome = { statusCode: null, error: name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : cause ?? (err instanceof Error ? err.message : String(err)) };
+      return { statusCode: null, error: name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : cause ?? (err instanceof Error ? err.message : String(err)) };
     }
-    if (!isStopped) await record(delivery, outcome);
   }
 
-  async function startDue(): Promise<void> {
-    const room = maxConcurrent - inFlight.size;
-    if (room <= 0) return;
-    let query = db
-      .selectFrom('webhook_deliveries as d')
-      .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
-      .select(['d.id', 'w.url', 'w.secret', 'd.event_type', 'd.payload', 'd.attempts', 'd.created_at'])
-      .where('d.status', '=', 'pending')
-      .where('d.next_attempt_at', '<=', new Date().toISOString())
-      .where('w.active', '=', 1);
-    if (inFlight.size > 0) query = query.where('d.id', 'not in', [...inFlight.keys()]);
-    const due = await query.orderBy('d.next_attempt_at').orderBy('d.id').limit(room).execute();
-    for (const row of due) {
-      const delivery: DueDelivery = {
-        id: row.id, url: row.url, secret: row.secret, eventType: row.event_type, payload: row.payload, attempts: row.attempts, createdAt: row.created_at,
-      };
-      const run = attempt(delivery)
-        .catch(onError)
-        .finally(() => {
-          inFlight.delete(delivery.id);
-          worker.nudge();
-        });
-      inFlight.set(delivery.id, run);
+  function track(key: string, work: Promise<void>): void {
+    const run = work
+      .catch(onError)
+      .finally(() => {
+        inFlight.delete(key);
+        worker.nudge();
+      });
+    inFlight.set(key, run);
+  }
+
+  /** SQLite: the only runner, so what it reads as due is its own to send. */
+  const local = {
+    async startDue(): Promise<void> {
+      const room = maxConcurrent - inFlight.size;
+      if (room <= 0) return;
+      let query = dueDeliveries(db, new Date().toISOString());
+      if (inFlight.size > 0) query = query.where('d.id', 'not in', [...inFlight.keys()]);
+      const due = await query.orderBy('d.next_attempt_at').orderBy('d.id').limit(room).execute();
+      for (const row of due) {
+        const delivery = toDelivery(row);
+        track(delivery.id, (async () => {
+          const outcome = await send(delivery);
+          if (outcome && !stopping.signal.aborted) await record(db, delivery, outcome);
+        })());
+      }
+    },
+  };
+
+  const shared = engineOf(db) === 'postgres' ? startShared() : null;
+
+  /** PostgreSQL: deliveries become queue jobs, and a job attempts its delivery only under the row's lock. */
+  function startShared() {
+    // Attempts hold a connection for up to timeoutMs; their own pool leaves the web server's alone.
+    const senderDb = openPostgres(postgresUrlOf(db));
+    const expireInSeconds = Math.ceil(timeoutMs / 1000) + 60;
+    let queue: Promise<JobQueue> | null = null;
+    // Started at the first pass; a start that fails (the server unreachable) is tried again at the next.
+    const connect = (): Promise<JobQueue> => (queue ??= startJobQueue({
+      db, onError, queues: [{ name: DELIVERY_QUEUE, policy: 'short', expireInSeconds }],
+    }).catch((err: unknown) => {
+      queue = null;
+      throw err;
+    }));
+    // Jobs this process holds, by job id, with their delivery, so a feed does not queue them again.
+    const held = new Map<string, string>();
+
+    /**
+     * Queues a job for each due delivery that no attempt holds. The deliveries table is the source:
+     * it covers new deliveries, retries whose time came, a resend from the desk, and deliveries
+     * whose instance died. The `short` policy drops a job for a delivery that already has one waiting.
+     */
+    async function feed(boss: JobQueue): Promise<void> {
+      let query = dueDeliveries(db, new Date().toISOString()).clearSelect().select('d.id');
+      if (held.size > 0) query = query.where('d.id', 'not in', [...held.values()]);
+      // SKIP LOCKED leaves out deliveries an attempt (here or elsewhere) is sending right now.
+      const due = await query.orderBy('d.next_attempt_at').orderBy('d.id').limit(100).forUpdate('d').skipLocked().execute();
+      for (const { id } of due) {
+        await boss.send(DELIVERY_QUEUE, { deliveryId: id }, { singletonKey: id, expireInSeconds, retryLimit: 0 });
+      }
     }
+
+    async function attemptLocked(deliveryId: string): Promise<void> {
+      try {
+        await senderDb.transaction().execute(async (trx) => {
+          const row = await dueDeliveries(trx, new Date().toISOString())
+            .where('d.id', '=', deliveryId).forUpdate('d').skipLocked().executeTakeFirst();
+          // Locked: another attempt holds it. Gone: sent, failed or rescheduled since it was queued.
+          if (!row) return;
+          const delivery = toDelivery(row);
+          const outcome = await send(delivery);
+          if (!outcome || stopping.signal.aborted) throw new AbandonedAttempt();
+          await record(trx, delivery, outcome);
+        });
+      } catch (err) {
+        if (!(err instanceof AbandonedAttempt)) throw err;
+      }
+    }
+
+    async function startDue(): Promise<void> {
+      const boss = await connect();
+      await feed(boss);
+      const room = maxConcurrent - inFlight.size;
+      if (room <= 0 || isStopped) return;
+      const jobs = await boss.fetch<{ deliveryId: string }>(DELIVERY_QUEUE, { batchSize: room });
+      if (isStopped) {
+        // Fetched while stopping: handed back by completing them; their deliveries stay pending for the next feed.
+        if (jobs.length > 0) await boss.complete(DELIVERY_QUEUE, jobs.map((job) => job.id));
+        return;
+      }
+      for (const job of jobs) {
+        held.set(job.id, job.data.deliveryId);
+        track(job.id, (async () => {
+          try {
+            await attemptLocked(job.data.deliveryId);
+            // Completed even when abandoned by stop: the delivery is still pending, so the next
+            // feed (here or on another instance) queues it again.
+            await boss.complete(DELIVERY_QUEUE, job.id);
+          } finally {
+            held.delete(job.id);
+          }
+        })());
+      }
+    }
+
+    async function stop(): Promise<void> {
+      const boss = await queue?.catch(() => null);
+      if (boss) await stopJobQueue(boss);
+      await senderDb.destroy();
+    }
+
+    return { startDue, stop };
   }
 
   async function tick(): Promise<void> {
@@ -232,7 +370,7 @@ export function startWebhookWorker(opts: WebhookWorkerOptions): WebhookWorker {
       while (!isStopped && (await dispatchNewEvents(db, origin)) > 0) {
         // keep going while a backlog remains
       }
-      if (!isStopped) await startDue();
+      if (!isStopped) await (shared ?? local).startDue();
     } catch (err) {
       onError(err);
     }
@@ -253,8 +391,17 @@ export function startWebhookWorker(opts: WebhookWorkerOptions): WebhookWorker {
       isStopped = true;
       clearInterval(timer);
       unsubscribe();
+      // No attempt starts once the pass in progress is over; those in flight get the grace period.
+      await running;
+      const attempts = Promise.allSettled([...inFlight.values()]);
+      if (stopGraceMs > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([attempts, new Promise((resolve) => (timer = setTimeout(resolve, stopGraceMs)))]);
+        clearTimeout(timer);
+      }
       stopping.abort();
-      await Promise.allSettled([running, ...inFlight.values()]);
+      await attempts;
+      await shared?.stop();
     },
   };
   void tick();

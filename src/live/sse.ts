@@ -7,6 +7,15 @@ import type { LiveHub, LiveMessage } from './hub.js';
 
 const KEEP_ALIVE_MS = 25_000;
 
+/**
+ * Sent as a stream is ended because this instance shuts down: the reader's EventSource comes
+ * back within a few seconds, through the load balancer to an instance still running. The delay is
+ * spread so an instance's readers do not all land on the next one in the same instant.
+ */
+function reconnectSoon(): string {
+  return `retry: ${500 + Math.floor(Math.random() * 2_500)}\n\n`;
+}
+
 export function formatSse(message: LiveMessage, id?: string): string {
   const lines = [`event: ${message.event}`];
   if (id) lines.push(`id: ${id}`);
@@ -41,7 +50,7 @@ export function streamTopic(
   const stop = hub.listen(topic, (message) => {
     const out = filter(message);
     if (out) res.write(formatSse(out));
-  }, () => res.end());
+  }, () => res.end(reconnectSoon()));
   const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
   keepAlive.unref();
   const end = () => {

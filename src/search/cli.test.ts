@@ -8,17 +8,30 @@ import { runCli } from '../cli/main.js';
 import { loadConfig } from '../config/index.js';
 import { createBrief, publishBrief } from '../content/briefs.js';
 import { openRuntime, type Runtime } from '../main.js';
+import { engineOf } from '../storage/database.js';
+import { TEST_ENGINE, testDataEnv } from '../test/database.js';
 import { briefInput } from '../test/factories.js';
 
+// The runtime and the CLI open the database from the environment, as in production: on
+// PostgreSQL a schema of this test's own, named by DATABASE_URL.
 let dataDir: string;
-beforeEach(() => { dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsdesk-search-cli-')); });
-afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+let env: NodeJS.ProcessEnv;
+let drop: () => Promise<void>;
+beforeEach(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsdesk-search-cli-'));
+  ({ env, drop } = await testDataEnv(dataDir));
+});
+afterEach(async () => {
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  await drop();
+});
 
-const open = () => openRuntime(loadConfig({ NEWSDESK_DATA: dataDir }));
+const open = () => openRuntime(loadConfig(env));
 const findIds = async (runtime: Runtime, q: string) => (await runtime.search!.search(q, {}, { offset: 0, limit: 10 })).briefs.map((b) => b.id);
 
 async function seed(): Promise<string> {
   const runtime = await open();
+  expect(engineOf(runtime.db)).toBe(TEST_ENGINE);
   const brief = await createBrief(runtime, CLI_ACTOR, briefInput({ headline: 'Columns reach Voronezh' }));
   await publishBrief(runtime, CLI_ACTOR, brief.id);
   expect(await findIds(runtime, 'Voronezh')).toEqual([brief.id]);
@@ -47,7 +60,7 @@ describe('filling and rebuilding the index', () => {
     await sql`DELETE FROM search_brief_docs`.execute(runtime.db);
     await runtime.db.destroy();
     const out: string[] = [];
-    const code = await runCli(['search-rebuild'], { out: (l) => out.push(l), err: (l) => out.push(l) }, { NEWSDESK_DATA: dataDir });
+    const code = await runCli(['search-rebuild'], { out: (l) => out.push(l), err: (l) => out.push(l) }, env);
     expect(code).toBe(0);
     expect(out).toEqual(['Indexed 1 public brief and 0 entities.']);
     const after = await open();
@@ -56,6 +69,6 @@ describe('filling and rebuilding the index', () => {
     } finally {
       await after.db.destroy();
     }
-    expect(await runCli(['search-rebuild', 'now'], { out: () => {}, err: () => {} }, { NEWSDESK_DATA: dataDir })).toBe(2);
+    expect(await runCli(['search-rebuild', 'now'], { out: () => {}, err: () => {} }, env)).toBe(2);
   });
 });

@@ -80,6 +80,32 @@ describe('matching in each language', () => {
     // Punctuation alone is no query, not a request for everything.
     expect(await found('!!! ---')).toEqual([]);
   });
+
+  it('reads tsquery operators, quotes and backslashes as word breaks, in Latin and Cyrillic', async () => {
+    const rostov = await publish({ headline: 'Columns leave Rostov' });
+    const voronezh = await publish({ headline: 'Columns reach Voronezh' });
+    const cyrillic = await publish({ language: 'uk', headline: 'Колони рушили на Ростов' });
+    expect(await found('columns & !rostov')).toEqual([rostov.id]);
+    expect(await found("'columns' | voronezh")).toEqual([voronezh.id]);
+    expect(await found('(columns):* <-> \\rostov\\')).toEqual([rostov.id]);
+    expect(await found("'columns'' rostov's")).toEqual([rostov.id]);
+    expect(await found("'колони' | !ростов:*")).toEqual([cyrillic.id]);
+    expect(await found('«Колони»&(Ростов)')).toEqual([cyrillic.id]);
+    for (const q of ["'", "''", '\\', '&|!():*\\', '<->', ':*', "'\\''"]) expect(await found(q), q).toEqual([]);
+    // No words at all is the filters alone.
+    expect(await found('')).toEqual([rostov.id, voronezh.id, cyrillic.id].sort());
+    expect(await found('   ')).toEqual([rostov.id, voronezh.id, cyrillic.id].sort());
+  });
+
+  it('matches whole stems, not prefixes of them, on every engine', async () => {
+    const columns = await publish({ headline: 'Columns leave Rostov' });
+    await publish({ headline: 'A columnist writes about Rostovites' });
+    const kremlin = await publish({ language: 'ru', headline: 'Кремль молчит' });
+    await publish({ language: 'uk', headline: 'Кремлівський речник мовчить' });
+    expect(await found('columns')).toEqual([columns.id]);
+    expect(await found('Rostov')).toEqual([columns.id]);
+    expect(await found('Кремль')).toEqual([kremlin.id]);
+  });
 });
 
 describe('entities', () => {
@@ -209,6 +235,34 @@ describe('what the index holds', () => {
     const second = await t.search.search('columns', {}, { offset: 2, limit: 2 });
     expect(second.nextOffset).toBeNull();
     expect([...first.briefs, ...second.briefs].map((b) => b.id).sort()).toEqual([body.id, head.id, third.id].sort());
+  });
+
+  it('ranks a headline match above a tagged name, and a tagged name above a body match', async () => {
+    const group = await createEntity(t.deps, CLI_ACTOR, { kind: 'organisation', names: { en: 'Wagner Group', uk: 'Група Вагнера', ru: 'Группа Вагнера' }, aliases: [] });
+    const at = (hour: number) => `2026-06-24T${String(hour).padStart(2, '0')}:00:00.000Z`;
+    // Oldest first, so recency (the tie-break) cannot produce the order asserted.
+    const head = await publish({ headline: 'Wagner fighters moved north', publishedAt: at(8) });
+    const tagged = await publish({ headline: 'Evening update from the region', entityIds: [group.id], publishedAt: at(9) });
+    const body = await publish({ headline: 'Morning update from the region', details: ['Wagner fighters moved north.'], publishedAt: at(10) });
+    const ranked = await t.search.search('wagner', {}, { offset: 0, limit: 10 });
+    expect(ranked.briefs.map((b) => b.id)).toEqual([head.id, tagged.id, body.id]);
+  });
+
+  it('breaks ties in rank newest first, then by id, and lists an empty query newest first', async () => {
+    const at = (hour: number) => `2026-06-24T${String(hour).padStart(2, '0')}:00:00.000Z`;
+    const older = await publish({ headline: 'Columns seen', publishedAt: at(8) });
+    const newer = await publish({ headline: 'Columns seen', publishedAt: at(10) });
+    const sameTime = [await publish({ headline: 'Columns seen', publishedAt: at(9) }), await publish({ headline: 'Columns seen', publishedAt: at(9) })];
+    const [higherId, lowerId] = sameTime.map((b) => b.id).sort().reverse();
+    const expected = [newer.id, higherId, lowerId, older.id];
+    const ranked = await t.search.search('columns', {}, { offset: 0, limit: 10 });
+    expect(ranked.briefs.map((b) => b.id)).toEqual(expected);
+    const listed = await t.search.search('', {}, { offset: 0, limit: 10 });
+    expect(listed.briefs.map((b) => b.id)).toEqual(expected);
+    expect(listed).toMatchObject({ total: 4, nextOffset: null, entities: [] });
+    const paged = await t.search.search('columns', {}, { offset: 1, limit: 2 });
+    expect(paged.briefs.map((b) => b.id)).toEqual(expected.slice(1, 3));
+    expect(paged).toMatchObject({ total: 4, nextOffset: 3, entities: [] });
   });
 
   it('rebuild restores a lost index, and ensureCurrent rebuilds only for a new analyser', async () => {

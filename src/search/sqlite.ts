@@ -12,7 +12,7 @@ import { SEARCHABLE_STATUSES, type SearchFilters, type SearchIndex, type SearchP
 // The embedded engine: SQLite FTS5 (tables in migrations/202611291200_search.ts). Everything
 // SQLite-specific about search is in this file: MATCH syntax, bm25() and the document tables.
 
-type SearchTables = {
+export type SearchTables = {
   search_brief_docs: { id: Generated<number>; brief_id: string; headline: string; body: string; names: string };
   search_entity_docs: { id: Generated<number>; entity_id: string; names: string };
   search_state: { key: string; value: string };
@@ -40,10 +40,10 @@ function compile(node: QueryNode): string {
 
 const isSearchable = (status: BriefStatus) => (SEARCHABLE_STATUSES as readonly BriefStatus[]).includes(status);
 
-type SearchDb = Kysely<Database & SearchTables>;
+export type SearchDb = Kysely<Database & SearchTables>;
 
 /** Writing documents, on the database or inside a rebuild's transaction (`content` reads the briefs). */
-function writers(db: SearchDb, content: Executor) {
+export function writers(db: SearchDb, content: Executor) {
   async function writeBrief(brief: Brief): Promise<void> {
     if (!isSearchable(brief.status) || !brief.publishedAt) {
       await db.deleteFrom('search_brief_docs').where('brief_id', '=', brief.id).execute();
@@ -70,7 +70,7 @@ function writers(db: SearchDb, content: Executor) {
 }
 
 /** The filters as conditions on `briefs`, the same for a query with words and one without. */
-function filterCondition(filters: SearchFilters) {
+export function filterCondition(filters: SearchFilters) {
   const statuses = filters.statuses?.length ? filters.statuses : SEARCHABLE_STATUSES;
   return (eb: ExpressionBuilder<Database & SearchTables, 'briefs'>): Expression<SqlBool> => {
     const conditions: Expression<SqlBool>[] = [eb('briefs.status', 'in', [...statuses]), eb('briefs.published_at', 'is not', null)];

@@ -1,7 +1,12 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type KyselyConfig, type SqliteDatabase, type Transaction } from 'kysely';
+import {
+  Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql,
+  type DatabaseIntrospector, type KyselyConfig, type SqliteDatabase, type TableMetadata, type Transaction,
+} from 'kysely';
+import pg from 'pg';
 import type { Database } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
 
@@ -10,11 +15,83 @@ export type Trx = Transaction<Database>;
 /** Either the database or an open transaction: repositories accept both. */
 export type Executor = Db | Trx;
 
+/** The two engines one code path runs on (docs/ARCHITECTURE.md, "Storage"). */
+export type Engine = 'sqlite' | 'postgres';
+
 export interface OpenOptions {
   /** Folder for the database file; ':memory:' opens a private in-memory database (tests). */
   dataDir: string;
+  /** A `postgres://` URL switches to PostgreSQL; absent or null keeps the embedded file. */
+  databaseUrl?: string | null;
   /** Kysely's log hook: every executed query with its parameters (the query-plan test reads them). */
   log?: KyselyConfig['log'];
+}
+
+/** Opens the database the configuration names: PostgreSQL when a URL is given, else the embedded file. */
+export function openDatabase(options: OpenOptions): Db {
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openSqlite(options);
+}
+
+/** Which engine a database (or an open transaction on it) runs on, from Kysely's own adapter. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function engineOf(db: Kysely<any>): Engine {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/** How many connections one process keeps to PostgreSQL; a page runs its queries one after another. */
+const PG_POOL_SIZE = 10;
+const PG_INT8 = 20;
+
+/**
+ * Opens PostgreSQL through a pool. `count(*)` and other bigint results arrive as numbers, as they
+ * do from SQLite (the pg driver's default is strings, to be safe beyond 2^53; no count here comes
+ * near that). A commit returns once PostgreSQL has flushed its WAL (synchronous_commit's default).
+ */
+export function openPostgres(url: string, { log }: Pick<OpenOptions, 'log'> = {}): Db {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: PG_POOL_SIZE,
+    types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === PG_INT8 ? Number : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser },
+  });
+  // An idle connection the server drops (a restart, a failover) must not end the process; the
+  // pool opens another at the next query.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new SchemaBoundPostgresDialect({ pool }), ...(log ? { log } : {}) });
+  postgresUrls.set(db, url);
+  return db;
+}
+
+/**
+ * Kysely's PostgreSQL introspector reads the tables of every schema in the database, resolving
+ * each one's names as it goes, so it fails when another schema is dropped meanwhile (test runs
+ * make and drop one per test) and is slow in a database holding many. The migrator only asks
+ * which tables exist where it works, so this introspector answers for the current schema only.
+ */
+class SchemaBoundPostgresDialect extends PostgresDialect {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    const getTables = async (): Promise<TableMetadata[]> => {
+      const { rows } = await sql<{ schema: string; name: string; kind: string }>`
+        SELECT n.nspname AS schema, c.relname AS name, c.relkind AS kind FROM pg_catalog.pg_class c
+        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'v', 'p')`.execute(db);
+      return rows.map((row) => ({ name: row.name, schema: row.schema, isView: row.kind === 'v', columns: [] }));
+    };
+    return {
+      getSchemas: async () => (await sql<{ name: string }>`SELECT current_schema() AS name`.execute(db)).rows,
+      getTables,
+      getMetadata: async () => ({ tables: await getTables() }),
+    };
+  }
+}
+
+const postgresUrls = new WeakMap<Db, string>();
+
+/** The URL a PostgreSQL database was opened with, for connections outside the pool (LISTEN). */
+export function postgresUrlOf(db: Db): string {
+  const url = postgresUrls.get(db);
+  if (!url) throw new Error('postgresUrlOf: this database was not opened by openPostgres');
+  return url;
 }
 
 /**
@@ -71,7 +148,12 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
 
 /** Brings the schema up to date; throws with the failing migration's error. */
 export async function migrateToLatest(db: Db): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+  // On PostgreSQL the history lives in the schema the connection works in (search_path): Kysely
+  // otherwise looks for its tables in any schema, and finds another newsroom's (or test's).
+  const schema = engineOf(db) === 'postgres'
+    ? (await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db)).rows[0]?.schema
+    : undefined;
+  const migrator = new Migrator({ db, provider: migrationProvider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
@@ -90,4 +172,18 @@ export function rawSqliteOf(db: Db): SQLite.Database {
   const raw = rawHandles.get(db);
   if (!raw) throw new Error('rawSqliteOf: this database was not opened by openSqlite');
   return raw;
+}
+
+/**
+ * Serializes transactions that check and then write on behalf of the same `key` (a commenter's
+ * per-minute count, say), until this transaction ends. SQLite needs nothing: every write
+ * transaction already holds the one writer lock (BEGIN IMMEDIATE). PostgreSQL runs them side by
+ * side under READ COMMITTED, where two could each count nine and both write a tenth; a
+ * transaction-scoped advisory lock on a 64-bit hash of the key makes them take turns. Callers
+ * taking several keys take them in one fixed order.
+ */
+export async function serializeOn(trx: Trx, key: string): Promise<void> {
+  if (engineOf(trx) !== 'postgres') return;
+  const id = createHash('sha256').update(key).digest().readBigInt64BE(0);
+  await sql`SELECT pg_advisory_xact_lock(${sql.lit(id.toString())}::bigint)`.execute(trx);
 }

@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../accounts/policy.js';
 import { createBrief, publishBrief } from '../content/briefs.js';
+import { testDataEnv, TEST_ENGINE } from '../test/database.js';
 import { briefInput } from '../test/factories.js';
-import { migrateToLatest, openSqlite, type Db } from './database.js';
+import { migrateToLatest, openDatabase, type Db } from './database.js';
 import { tailEvents, type EventTail } from './event-tail.js';
 import { createEventBus, inTransaction, type DomainEvent, type EventBus } from './events.js';
 
@@ -24,10 +26,13 @@ interface Side {
 }
 
 let dataDir: string;
+/** On PostgreSQL, the schema every side of a test shares (null on SQLite: the file in dataDir). */
+let databaseUrl: string | null;
+let dropDatabase: () => Promise<void>;
 const sides: Side[] = [];
 
 async function openSide(opts: { batch?: number } = {}): Promise<Side> {
-  const db = openSqlite({ dataDir });
+  const db = openDatabase({ dataDir, databaseUrl });
   await migrateToLatest(db);
   const bus = createEventBus();
   const side: Side = { db, bus, tail: undefined as unknown as EventTail, committed: [], relayed: [], heardRemote: [], errors: [] };
@@ -55,8 +60,11 @@ async function publishOn(side: Side, headline: string) {
 
 const summary = (events: DomainEvent[]) => events.map((e) => `${e.type} ${e.subjectId}`);
 
-beforeEach(() => {
+beforeEach(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsdesk-tail-'));
+  const { env, drop } = await testDataEnv(dataDir);
+  databaseUrl = env.DATABASE_URL ?? null;
+  dropDatabase = drop;
 });
 
 afterEach(async () => {
@@ -65,6 +73,7 @@ afterEach(async () => {
     await side.db.destroy();
   }
   fs.rmSync(dataDir, { recursive: true, force: true });
+  await dropDatabase();
 });
 
 describe('tailEvents across two processes on one database', () => {
@@ -148,6 +157,8 @@ describe('tailEvents across two processes on one database', () => {
     expect(b.relayed).toEqual([]);
 
     const c = await openSide();
+    // Its first read done: a pool closed under a query that is still connecting never answers it.
+    await c.tail.poll();
     await c.db.destroy();
     await publishOn(a, 'The reader has lost its database');
     await expect(c.tail.poll()).resolves.toBeUndefined();
@@ -155,5 +166,41 @@ describe('tailEvents across two processes on one database', () => {
     // The side is closed already; the shared clean-up must not destroy it twice.
     sides.splice(sides.indexOf(c), 1);
     await c.tail.stop();
+  });
+});
+
+/** Resolves once `probe` holds, checking often; fails naming `what` after `ms`. */
+async function until(what: string, ms: number, probe: () => boolean): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe.runIf(TEST_ENGINE === 'postgres')('tailEvents on PostgreSQL, woken by LISTEN/NOTIFY', () => {
+  // Every side polls once a minute (openSide), so anything relayed within seconds was woken by a
+  // notification, not by the timer.
+  it('relays events committed through other connections in commit order without waiting for the tick', async () => {
+    const a = await openSide();
+    const c = await openSide();
+    const b = await openSide();
+    // The first relay proves b's LISTEN is up: only its connection or a notification starts a read.
+    await publishOn(a, 'Water supply restored on the left bank');
+    await until('the first brief to be relayed', 10_000, () => b.relayed.length === 2);
+
+    // Two writers at once, on separate pools: their commits interleave in an order only the
+    // database knows, which `seq` records.
+    await Promise.all([
+      (async () => { for (let i = 0; i < 3; i++) await publishOn(a, `Bulletin ${i} from the first writer`); })(),
+      (async () => { for (let i = 0; i < 3; i++) await publishOn(c, `Bulletin ${i} from the second writer`); })(),
+    ]);
+    await until('both writers\' briefs to be relayed', 10_000, () => b.relayed.length === 2 + 12);
+
+    const inCommitOrder = await b.db.selectFrom('events').select('id').orderBy(sql`seq`).execute();
+    expect(b.relayed.map((e) => e.id)).toEqual(inCommitOrder.map((row) => row.id));
+    expect(summary(b.relayed).sort()).toEqual(summary([...a.committed, ...c.committed]).sort());
+    expect(b.committed).toEqual([]);
+    expect([a, b, c].flatMap((side) => side.errors)).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
-import type { Db } from './database.js';
+import { engineOf, type Db } from './database.js';
 import type { DomainEvent, DomainEventType, EventBus } from './events.js';
+import { listenForCommits, type CommitListener } from './notify.js';
 
 // Several processes share one SQLite file (a worker per core, plus `newsdesk import` from a
 // shell). Each process's bus hears only its own commits, so the tail reads what the others
@@ -10,8 +11,10 @@ import type { DomainEvent, DomainEventType, EventBus } from './events.js';
 // The position is SQLite's rowid, not the event id: ids are ULIDs made in JS before the commit,
 // so two processes can commit them out of order, while rowids are handed out under the single
 // write lock and so grow in commit order (events are never deleted, so none is reused). The
-// events table is a rowid table (a text primary key, not WITHOUT ROWID). PostgreSQL (issue 7)
-// carries events with LISTEN/NOTIFY instead.
+// events table is a rowid table (a text primary key, not WITHOUT ROWID). On PostgreSQL the
+// position is `seq`, numbered in commit order (migration 202612010900_event_order), and a
+// LISTEN connection (storage/notify.ts) wakes the tail at each commit instead of waiting for the
+// next tick; the tick stays as a safety net.
 
 /** How many ids of this process's own events are kept while waiting to be read back. */
 const MAX_OWN_IDS = 10_000;
@@ -42,16 +45,19 @@ export interface EventTail {
 export function tailEvents(options: EventTailOptions): EventTail {
   const { db, bus, intervalMs = 100, batch = 500, onError = () => {} } = options;
   const ownIds = new Set<string>();
-  const unsubscribe = bus.subscribe((event) => {
-    ownIds.add(event.id);
-    // Each own id is normally dropped when its row is read back; the cap covers events that
-    // never reach the table (a bus used without inTransaction).
-    if (ownIds.size > MAX_OWN_IDS) ownIds.delete(ownIds.values().next().value!);
+  // Own ids are noted when the transaction announces them, before its commit: on PostgreSQL the
+  // commit's notification can wake a read of the same rows before the bus delivers them here.
+  const unsubscribe = bus.onAnnounce((events) => {
+    for (const event of events) ownIds.add(event.id);
+    // Each own id is normally dropped when its row is read back; the cap covers announced
+    // transactions that rolled back.
+    while (ownIds.size > MAX_OWN_IDS) ownIds.delete(ownIds.values().next().value!);
   });
 
+  const position = eventPosition(db);
   let cursor: number | null = null;
   const start = async () => {
-    const row = await db.selectFrom('events').select(sql<number | null>`max(rowid)`.as('last')).executeTakeFirst();
+    const row = await db.selectFrom('events').select(sql<number | null>`max(${position})`.as('last')).executeTakeFirst();
     cursor = row?.last ?? 0;
   };
   // Read the starting position now, not at the first tick, so nothing committed in between is lost.
@@ -63,9 +69,9 @@ export function tailEvents(options: EventTailOptions): EventTail {
     if (cursor === null) await start();
     const rows = await db
       .selectFrom('events')
-      .select([sql<number>`rowid`.as('seq'), 'id', 'type', 'subject_id', 'actor_id', 'payload', 'created_at'])
-      .where(sql`rowid`, '>', cursor)
-      .orderBy(sql`rowid`)
+      .select([sql<number>`${position}`.as('seq'), 'id', 'type', 'subject_id', 'actor_id', 'payload', 'created_at'])
+      .where(position, '>', cursor)
+      .orderBy(position)
       .limit(batch)
       .execute();
     if (rows.length === 0) return 0;
@@ -108,13 +114,20 @@ export function tailEvents(options: EventTailOptions): EventTail {
     return reading;
   };
 
-  const timer = setInterval(() => {
+  const tick = () => {
     // A slow read (a big backlog) skips ticks rather than queueing them up.
     if (isBusy) return;
     isBusy = true;
     void poll().finally(() => (isBusy = false));
-  }, intervalMs);
+  };
+  const timer = setInterval(tick, intervalMs);
   timer.unref();
+  // A commit that lands while a read is running is read by the next drain: poll() chains, so a
+  // wake-up is never lost the way a skipped tick would be.
+  const listening: Promise<CommitListener | null> = listenForCommits(db, () => void poll(), { onError }).catch((err: unknown) => {
+    onError(err);
+    return null;
+  });
 
   return {
     poll,
@@ -122,7 +135,13 @@ export function tailEvents(options: EventTailOptions): EventTail {
       isStopped = true;
       clearInterval(timer);
       unsubscribe();
+      await (await listening)?.close();
       await reading;
     },
   };
+}
+
+/** The column that grows in commit order: SQLite's rowid, PostgreSQL's `seq`. */
+export function eventPosition(db: Db) {
+  return engineOf(db) === 'postgres' ? sql<number>`seq` : sql<number>`rowid`;
 }

@@ -1,5 +1,9 @@
 import { newId } from '../common/ids.js';
-import type { Db, Trx } from './database.js';
+import { sql } from 'kysely';
+import { engineOf, type Db, type Trx } from './database.js';
+
+/** The advisory lock that orders event writers on PostgreSQL; any constant no other code uses. */
+const EVENT_ORDER_LOCK = 7_301_530_001;
 
 export type DomainEventType =
   | 'brief.created'
@@ -57,6 +61,15 @@ export interface EventBus {
   emit(events: DomainEvent[]): Promise<void>;
   /** Events another process committed: only subscribers that asked for `remote` hear them. */
   emitRemote(events: DomainEvent[]): Promise<void>;
+  /**
+   * Events this process is about to commit, announced inside the transaction: a reader of the
+   * events table (the tail) may see the rows before `emit` delivers them, woken by PostgreSQL's
+   * NOTIFY at the commit, and must know them for its own. An announced transaction may still
+   * roll back; listeners keep the ids bounded.
+   */
+  announce(events: DomainEvent[]): void;
+  /** Hears `announce`; answers the unsubscribe function. */
+  onAnnounce(listener: (events: DomainEvent[]) => void): () => void;
 }
 
 export function createEventBus(onHandlerError: (err: unknown, event: DomainEvent) => void = () => {}): EventBus {
@@ -74,6 +87,7 @@ export function createEventBus(onHandlerError: (err: unknown, event: DomainEvent
       }
     }
   };
+  const announceListeners = new Set<(events: DomainEvent[]) => void>();
   return {
     subscribe(handler, options = {}) {
       handlers.set(handler, options);
@@ -81,6 +95,11 @@ export function createEventBus(onHandlerError: (err: unknown, event: DomainEvent
     },
     emit: (events) => deliver(events, false),
     emitRemote: (events) => deliver(events, true),
+    announce: (events) => announceListeners.forEach((listener) => listener(events)),
+    onAnnounce(listener) {
+      announceListeners.add(listener);
+      return () => announceListeners.delete(listener);
+    },
   };
 }
 
@@ -113,6 +132,9 @@ export async function inTransaction<T>(
       },
     });
     if (recorded.length > 0) {
+      // PostgreSQL: events must be numbered in commit order (migration 202612010900_event_order);
+      // held from here to the commit, which follows at once.
+      if (engineOf(trx) === 'postgres') await sql`SELECT pg_advisory_xact_lock(${sql.lit(EVENT_ORDER_LOCK)})`.execute(trx);
       await trx
         .insertInto('events')
         .values(recorded.map((e) => ({
@@ -124,6 +146,7 @@ export async function inTransaction<T>(
           created_at: e.createdAt,
         })))
         .execute();
+      deps.bus.announce(recorded);
     }
     return value;
   });
@@ -141,6 +164,8 @@ export async function atomically<T>(deps: TransactionDeps, work: (inner: Transac
     subscribe: () => () => {},
     emit: async (events) => void held.push(...events),
     emitRemote: (events) => deps.bus.emitRemote(events),
+    announce: (events) => deps.bus.announce(events),
+    onAnnounce: (listener) => deps.bus.onAnnounce(listener),
   };
   const result = await deps.db.transaction().execute((trx) => work({ db: trx, bus: holdingBus }));
   await deps.bus.emit(held);

@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config/index.js';
+import { TEST_ENGINE } from '../test/database.js';
 import { LANGUAGES, type Language } from '../content/types.js';
 import { createSqliteSearchIndex } from '../search/sqlite.js';
 import { backgroundItemPath, entityPath, feedPath, homePath, searchPath, storyPath } from '../web/paths.js';
@@ -240,7 +241,9 @@ async function expectBothPagesIndexed(url: string): Promise<void> {
   await expectIndexed(`${url}${separator}cursor=${encodeURIComponent(nextCursor(first))}`);
 }
 
-describe('query plans of public pages at 100,000 briefs', () => {
+// SQLite's planner, on the embedded database demo-data writes: it runs in the SQLite half of
+// `npm test` (the PostgreSQL half has no such test yet; see the issue 7 note).
+describe.runIf(TEST_ENGINE === 'sqlite')('query plans of public pages at 100,000 briefs (SQLite)', () => {
   it('runs over the archive demo-data generates', () => {
     expect(generated.briefs).toBe(BRIEFS);
     expect(generated.comments).toBeGreaterThanOrEqual(COMMENTS * 0.9);

@@ -249,6 +249,13 @@ export interface WebhookCursorTable {
   last_event_id: string;
 }
 
+/** Hits of one client on one rate-limited route in its current window (accounts/rate-limit-store.ts). */
+export interface RateLimitsTable {
+  key: string;
+  count: number;
+  reset_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -272,6 +279,7 @@ export interface Database {
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_cursor: WebhookCursorTable;
+  rate_limits: RateLimitsTable;
 }
 
 export type BriefRow = Selectable<BriefsTable>;

@@ -4,14 +4,15 @@ import { buildApp } from '../app.js';
 import { loadConfig } from '../config/index.js';
 import { createToken, createUser } from '../accounts/service.js';
 import { CLI_ACTOR, type Actor, type StaffRole } from '../accounts/policy.js';
-import { migrateToLatest, openSqlite, type Db } from '../storage/database.js';
+import type { Db } from '../storage/database.js';
+import { openTestDatabase } from './database.js';
 import { createEventBus, type DomainEvent, type EventBus } from '../storage/events.js';
 import { createBrief, publishBrief } from '../content/briefs.js';
 import { createStory } from '../content/stories.js';
 import { createEntity } from '../content/entities.js';
 import type { BriefInput } from '../content/schema.js';
 import { keepSearchIndexCurrent } from '../search/indexer.js';
-import { createSqliteSearchIndex } from '../search/sqlite.js';
+import { createSearchIndex } from '../search/engine.js';
 import type { SearchIndex } from '../search/types.js';
 
 export interface TestContext {
@@ -26,14 +27,14 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-/** A fresh app on a private in-memory database; nothing leaks between tests. */
+/** A fresh app on a private database of the engine under test; nothing leaks between tests. */
 export async function buildTestApp(): Promise<TestContext> {
-  const db = openSqlite({ dataDir: ':memory:' });
-  await migrateToLatest(db);
+  const database = await openTestDatabase();
+  const { db } = database;
   const events: DomainEvent[] = [];
   const bus = createEventBus();
   bus.subscribe((e) => void events.push(e));
-  const search = createSqliteSearchIndex(db);
+  const search = createSearchIndex(db);
   keepSearchIndexCurrent(bus, search);
   const config = { ...loadConfig({}), publicUrl: 'http://newsdesk.test' };
   const app = await buildApp({ config, db, bus, cookieSecret: randomBytes(32).toString('hex'), logger: false, search });
@@ -42,9 +43,20 @@ export async function buildTestApp(): Promise<TestContext> {
     app, db, bus, events, deps: { db, bus }, search,
     async close() {
       await app.close();
-      await db.destroy();
+      await database.close();
     },
   };
+}
+
+/**
+ * An app on a database the test opened (and closes) itself, as buildTestApp assembles one: the
+ * same pages from two databases side by side. Pass one `cookieSecret` to both for equal cookies.
+ */
+export async function buildAppOn(db: Db, cookieSecret = randomBytes(32).toString('hex')): Promise<FastifyInstance> {
+  const config = { ...loadConfig({}), publicUrl: 'http://newsdesk.test' };
+  const app = await buildApp({ config, db, bus: createEventBus(), cookieSecret, logger: false, search: createSearchIndex(db) });
+  await app.ready();
+  return app;
 }
 
 let counter = 0;

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { isPostgres } from './dialect.js';
 
 // Never edit after it lands: add a new migration instead.
 //
@@ -26,18 +27,38 @@ export async function up(db: Kysely<any>): Promise<void> {
   // An entity's briefs, newest first: the order is the brief's, the filter the tag's, so no index
   // on either table alone gives the page. The tag keeps a copy of its brief's publication time,
   // kept in step by triggers (whatever path writes a tag or publishes a brief), and is indexed
-  // in the page's order. PostgreSQL (issue 7) needs the same two triggers in its own syntax.
+  // in the page's order. PostgreSQL has the same two triggers in its own syntax (the SQLite branch
+  // is the history as it landed).
   await db.schema.alterTable('brief_entities').addColumn('published_at', 'text').execute();
   await sql`UPDATE brief_entities SET published_at = (SELECT briefs.published_at FROM briefs WHERE briefs.id = brief_entities.brief_id)`.execute(db);
   // A bulk load that writes the right time itself (demo-data) skips the lookup.
-  await sql`CREATE TRIGGER brief_entities_published_ai AFTER INSERT ON brief_entities WHEN NEW.published_at IS NULL BEGIN
+  if (isPostgres(db)) {
+    await sql`CREATE FUNCTION brief_entities_published_fill() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.published_at IS NULL THEN
+        NEW.published_at := (SELECT briefs.published_at FROM briefs WHERE briefs.id = NEW.brief_id);
+      END IF;
+      RETURN NEW;
+    END $$`.execute(db);
+    await sql`CREATE TRIGGER brief_entities_published_ai BEFORE INSERT ON brief_entities
+      FOR EACH ROW EXECUTE FUNCTION brief_entities_published_fill()`.execute(db);
+    await sql`CREATE FUNCTION briefs_published_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      UPDATE brief_entities SET published_at = NEW.published_at WHERE brief_id = NEW.id;
+      RETURN NULL;
+    END $$`.execute(db);
+    await sql`CREATE TRIGGER briefs_published_au AFTER UPDATE OF published_at ON briefs
+      FOR EACH ROW WHEN (NEW.published_at IS DISTINCT FROM OLD.published_at) EXECUTE FUNCTION briefs_published_follow()`.execute(db);
+  } else {
+    await sql`CREATE TRIGGER brief_entities_published_ai AFTER INSERT ON brief_entities WHEN NEW.published_at IS NULL BEGIN
     UPDATE brief_entities SET published_at = (SELECT briefs.published_at FROM briefs WHERE briefs.id = NEW.brief_id)
     WHERE brief_id = NEW.brief_id AND entity_id = NEW.entity_id;
   END`.execute(db);
-  await sql`CREATE TRIGGER briefs_published_au AFTER UPDATE OF published_at ON briefs
+    await sql`CREATE TRIGGER briefs_published_au AFTER UPDATE OF published_at ON briefs
   WHEN NEW.published_at IS NOT OLD.published_at BEGIN
     UPDATE brief_entities SET published_at = NEW.published_at WHERE brief_id = NEW.id;
   END`.execute(db);
+  }
   await db.schema.createIndex('brief_entities_entity_published').on('brief_entities').columns(['entity_id', 'published_at', 'brief_id']).execute();
 
   // A story's key events: its pinned briefs, found without reading the rest of its timeline.
@@ -56,8 +77,15 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('comments_brief_page').execute();
   await db.schema.dropIndex('briefs_story_pinned').execute();
   await db.schema.dropIndex('brief_entities_entity_published').execute();
-  await sql`DROP TRIGGER IF EXISTS briefs_published_au`.execute(db);
-  await sql`DROP TRIGGER IF EXISTS brief_entities_published_ai`.execute(db);
+  if (isPostgres(db)) {
+    await sql`DROP TRIGGER IF EXISTS briefs_published_au ON briefs`.execute(db);
+    await sql`DROP TRIGGER IF EXISTS brief_entities_published_ai ON brief_entities`.execute(db);
+    await sql`DROP FUNCTION IF EXISTS briefs_published_follow()`.execute(db);
+    await sql`DROP FUNCTION IF EXISTS brief_entities_published_fill()`.execute(db);
+  } else {
+    await sql`DROP TRIGGER IF EXISTS briefs_published_au`.execute(db);
+    await sql`DROP TRIGGER IF EXISTS brief_entities_published_ai`.execute(db);
+  }
   await db.schema.alterTable('brief_entities').dropColumn('published_at').execute();
   await db.schema.dropIndex('briefs_story_published').execute();
   await db.schema.createIndex('briefs_story').on('briefs').columns(['story_id', 'published_at']).execute();

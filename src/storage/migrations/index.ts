@@ -9,6 +9,8 @@ import * as search from './202611291200_search.js';
 import * as translationsPins from './202611291300_translations_pins.js';
 import * as webhooks from './202611291400_webhooks.js';
 import * as pageIndexes from './202611301000_page_indexes.js';
+import * as eventOrder from './202612010900_event_order.js';
+import * as rateLimits from './202612011000_rate_limits.js';
 
 // Listed by hand rather than read from the folder so the compiled build and the
 // TypeScript sources (tests) see exactly the same history.
@@ -23,6 +25,8 @@ const migrations: Record<string, Migration> = {
   '202611291300_translations_pins': translationsPins,
   '202611291400_webhooks': webhooks,
   '202611301000_page_indexes': pageIndexes,
+  '202612010900_event_order': eventOrder,
+  '202612011000_rate_limits': rateLimits,
 };
 
 export const migrationProvider: MigrationProvider = {
