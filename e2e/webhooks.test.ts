@@ -20,7 +20,7 @@ interface Hit { delivery: string; signature: string; body: string; answered: num
 describe('webhooks across a crash', () => {
   it('sends a pending delivery, signed, after the server was killed with SIGKILL and restarted', async () => {
     // Fast retries so the test does not wait out the default 10 s backoff.
-    process.env.NEWSDESK_WEBHOOK_BACKOFF_MS = '300';
+    const env = { NEWSDESK_WEBHOOK_BACKOFF_MS: '300' };
     let status = 500;
     const hits: Hit[] = [];
     receiver = http.createServer((req, res) => {
@@ -34,7 +34,7 @@ describe('webhooks across a crash', () => {
     await new Promise<void>((resolve) => receiver!.listen(0, '127.0.0.1', resolve));
     const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/incoming`;
 
-    site = await startSite();
+    site = await startSite({ env });
     const password = cli(site, ['users', 'create', '--email', 'hooks-admin@newsroom.test', '--name', 'Hooks Admin', '--role', 'admin']).trim();
     browser = await launchBrowser();
     const context = await browser.newContext();
@@ -71,7 +71,7 @@ describe('webhooks across a crash', () => {
     await site.crash();
     status = 200;
     const failedBefore = hits.length;
-    site = await startSite({ dataDir: site.dataDir });
+    site = await startSite({ dataDir: site.dataDir, env });
 
     const until = Date.now() + 15_000;
     while (!hits.some((h) => h.answered === 200) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
