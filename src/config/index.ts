@@ -115,30 +115,20 @@ function parseWorkers(raw: string | undefined): number {
   return workers;
 }
 
-function parseDatabaseUrl(raw: string | undefined): string | null {
+/**
+ * A service's URL from the environment, or null when unset. `kind` is how the message names the
+ * scheme (postgres://), `unset` what leaving the variable out means, so the error says both.
+ */
+function parseServiceUrl(name: string, raw: string | undefined, protocols: string[], kind: string, unset: string): string | null {
   if (raw === undefined || raw.trim() === '') return null;
   let url: URL;
   try {
     url = new URL(raw.trim());
   } catch {
-    throw new ConfigError(`DATABASE_URL must be a postgres:// URL, got "${raw}"`);
+    throw new ConfigError(`${name} must be a ${kind} URL, got "${raw}"`);
   }
-  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new ConfigError(`DATABASE_URL must be a postgres:// URL (unset it for the embedded database), got "${url.protocol}//…"`);
-  }
-  return raw.trim();
-}
-
-function parseRedisUrl(raw: string | undefined): string | null {
-  if (raw === undefined || raw.trim() === '') return null;
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    throw new ConfigError(`REDIS_URL must be a redis:// URL, got "${raw}"`);
-  }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-    throw new ConfigError(`REDIS_URL must be a redis:// or rediss:// URL (unset it to count in the database), got "${url.protocol}//…"`);
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(`${name} must be a ${kind} URL (unset it ${unset}), got "${url.protocol}//…"`);
   }
   return raw.trim();
 }
@@ -161,8 +151,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host,
     dataDir: path.resolve(env.NEWSDESK_DATA || './data'),
-    databaseUrl: parseDatabaseUrl(env.DATABASE_URL),
-    redisUrl: parseRedisUrl(env.REDIS_URL),
+    databaseUrl: parseServiceUrl('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:'], 'postgres://', 'for the embedded database'),
+    redisUrl: parseServiceUrl('REDIS_URL', env.REDIS_URL, ['redis:', 'rediss:'], 'redis:// or rediss://', 'to count in the database'),
     publicUrl,
     timeZone: checkTimeZone(env.NEWSDESK_TIMEZONE || 'Europe/Kyiv'),
     siteName: env.NEWSDESK_SITE_NAME || 'Newsdesk',

@@ -1,6 +1,4 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../accounts/policy.js';
 import { signUpReader } from '../accounts/readers.js';
@@ -11,38 +9,17 @@ import { loggedInStaff } from '../desk/test-client.js';
 import { briefInput, buildTestApp, makePublishedBrief, makeStory, makeToken, type TestContext } from '../test/factories.js';
 import { updateStory } from '../content/stories.js';
 import { vnuErrors } from '../test/vnu.js';
+import { startWebhookReceiver } from '../test/webhook-receiver.js';
 import { retryDelay, startWebhookWorker, type WebhookWorker } from './webhook-worker.js';
 import { createWebhook, webhookEventsFor, type WebhookEvent } from './webhooks.js';
 
-interface Received {
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
 /** A local endpoint: `answer` decides each response (a status, or 'hang' to hold the socket). */
 async function startReceiver(answer: (n: number) => number | 'hang') {
-  const received: Received[] = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (body += chunk));
-    req.on('end', () => {
-      received.push({ headers: req.headers, body });
-      const reply = answer(received.length);
-      if (reply === 'hang') return;
-      res.writeHead(reply, { 'content-type': 'text/plain' }).end('ok');
-    });
+  const receiver = await startWebhookReceiver((_hit, res, n) => {
+    const reply = answer(n);
+    if (reply !== 'hang') res.writeHead(reply, { 'content-type': 'text/plain' }).end('ok');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hook`,
-    received,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  return { url: receiver.url, received: receiver.hits, close: receiver.close };
 }
 
 async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 5000): Promise<NonNullable<T>> {

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +12,7 @@ import { migrateToLatest, openDatabase, openPostgres, postgresUrlOf, type Db } f
 import { createEventBus, type EventBus } from '../storage/events.js';
 import { openTestDatabase, TEST_ENGINE } from '../test/database.js';
 import { makePublishedBrief } from '../test/factories.js';
+import { startWebhookReceiver } from '../test/webhook-receiver.js';
 
 // Webhooks are sent exactly once although several instances run the worker (PostgreSQL), and
 // none is lost or repeated when a worker stops or dies mid-way. The receiver counts by brief, so
@@ -20,7 +20,7 @@ import { makePublishedBrief } from '../test/factories.js';
 // design (the cluster's first process): there, the second worker takes over from the first.
 
 const isShared = TEST_ENGINE === 'postgres';
-const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'webhook-worker-process.ts');
+const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'test', 'webhook-worker-process.ts');
 
 /** An endpoint that answers 200 after `delayMs`, or holds every request unanswered while `isHolding`. */
 async function startReceiver(delayMs = 0) {
@@ -28,35 +28,19 @@ async function startReceiver(delayMs = 0) {
   const acknowledged: string[] = [];
   const held: http.ServerResponse[] = [];
   const state = { isHolding: false };
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (body += chunk));
-    req.on('end', () => {
-      const briefId = (JSON.parse(body) as { data: { brief: { id: string } } }).data.brief.id;
-      received.push(briefId);
-      if (state.isHolding) {
-        held.push(res);
-        return;
-      }
-      setTimeout(() => {
-        acknowledged.push(briefId);
-        res.writeHead(200).end('ok');
-      }, delayMs);
-    });
+  const receiver = await startWebhookReceiver((hit, res) => {
+    const briefId = (JSON.parse(hit.body) as { data: { brief: { id: string } } }).data.brief.id;
+    received.push(briefId);
+    if (state.isHolding) {
+      held.push(res);
+      return;
+    }
+    setTimeout(() => {
+      acknowledged.push(briefId);
+      res.writeHead(200).end('ok');
+    }, delayMs);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
-    received,
-    acknowledged,
-    held,
-    state,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  return { url: receiver.url, received, acknowledged, held, state, close: receiver.close };
 }
 
 async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> {

@@ -1,15 +1,14 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import { findBrief, findBriefsByIds } from '../content/brief-repository.js';
 import { findEntitiesByIds, listEntities } from '../content/entities.js';
 import type { Db, Executor } from '../storage/database.js';
 import { ANALYSER_VERSION } from './analyser.js';
+import { analyserOf, documentUpkeep, filterCondition, resultPage, rewriteDocuments, type SearchDb, type SearchTables } from './document-store.js';
 import { entityToken, planQuery, type QueryNode } from './documents.js';
-import { toBriefHit, toEntityHit } from './hits.js';
-import { filterCondition, writers, type SearchDb, type SearchTables } from './sqlite.js';
-import { SEARCHABLE_STATUSES, type SearchIndex, type SearchResults } from './types.js';
+import { toEntityHit } from './hits.js';
+import type { SearchIndex, SearchResults } from './types.js';
 
-// The PostgreSQL engine: the same documents as SQLite (the analyser's stems, written by the same
-// writers), in tables whose generated tsvector column carries a GIN index (upPostgres in
+// The PostgreSQL engine: the same documents as SQLite (the analyser's stems, kept by
+// document-store.ts), in tables whose generated tsvector column carries a GIN index (upPostgres in
 // migrations/202611291200_search.ts). Everything PostgreSQL-specific about search is in this file:
 // tsquery syntax, ts_rank and the rebuild lock.
 //
@@ -56,7 +55,6 @@ const tsquery = (text: string) => sql`to_tsquery('simple', ${text})`;
 
 export function createPostgresSearchIndex(database: Db): SearchIndex {
   const db: SearchDb = database.withTables<SearchTables>();
-  const { writeBrief, writeEntity } = writers(db, database);
 
   /** Entities the query names (found by the tagger), then those whose names match it. */
   async function matchingEntities(query: string, namedIds: string[]): Promise<SearchResults['entities']> {
@@ -74,25 +72,6 @@ export function createPostgresSearchIndex(database: Db): SearchIndex {
     return ids.flatMap((id) => (entities.has(id) ? [toEntityHit(entities.get(id)!)] : []));
   }
 
-  /** Drops and writes every document; the caller holds the transaction and the rebuild lock. */
-  async function rebuildIn(content: Executor): Promise<{ briefs: number; entities: number }> {
-    const trx = content.withTables<SearchTables>();
-    const write = writers(trx, content);
-    await trx.deleteFrom('search_brief_docs').execute();
-    await trx.deleteFrom('search_entity_docs').execute();
-    const entities = await trx.selectFrom('entities').select('id').execute();
-    for (const { id } of entities) await write.writeEntity(id);
-    const briefIds = (await trx.selectFrom('briefs').select('id').where('status', 'in', [...SEARCHABLE_STATUSES]).execute()).map((r) => r.id);
-    for (const brief of await findBriefsByIds(content, briefIds)) await write.writeBrief(brief);
-    await trx.insertInto('search_state').values({ key: 'analyser', value: ANALYSER_VERSION })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value: ANALYSER_VERSION })).execute();
-    const counted = await trx.selectFrom('search_brief_docs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    return { briefs: Number(counted.n), entities: entities.length };
-  }
-
-  const analyserOf = async (executor: Executor) =>
-    (await executor.withTables<SearchTables>().selectFrom('search_state').select('value').where('key', '=', 'analyser').executeTakeFirst())?.value;
-
   /**
    * One transaction, as on SQLite: readers keep the old documents until the new ones commit. The
    * lock makes instances that start together rebuild one after another, not interleaved.
@@ -103,21 +82,7 @@ export function createPostgresSearchIndex(database: Db): SearchIndex {
   });
 
   return {
-    async indexBrief(briefId) {
-      const brief = await findBrief(database, briefId);
-      if (!brief) await db.deleteFrom('search_brief_docs').where('brief_id', '=', briefId).execute();
-      else await writeBrief(brief);
-    },
-
-    async removeBrief(briefId) {
-      await db.deleteFrom('search_brief_docs').where('brief_id', '=', briefId).execute();
-    },
-
-    async indexEntity(entityId) {
-      await writeEntity(entityId);
-      const tagged = await db.selectFrom('brief_entities').select('brief_id').where('entity_id', '=', entityId).execute();
-      for (const brief of await findBriefsByIds(database, tagged.map((t) => t.brief_id))) await writeBrief(brief);
-    },
+    ...documentUpkeep(database),
 
     async search(query, filters, page): Promise<SearchResults> {
       const plan = planQuery(query, await listEntities(database));
@@ -142,17 +107,11 @@ export function createPostgresSearchIndex(database: Db): SearchIndex {
           .limit(page.limit).offset(page.offset).execute()).map((r) => r.id);
         total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
       }
-      const briefs = new Map((await findBriefsByIds(database, found)).map((b) => [b.id, b]));
-      return {
-        briefs: found.flatMap((id) => (briefs.has(id) ? [toBriefHit(briefs.get(id)!, plan.highlightTerms)] : [])),
-        total,
-        nextOffset: page.offset + found.length < total ? page.offset + found.length : null,
-        entities,
-      };
+      return resultPage(database, plan, page, found, total, entities);
     },
 
     async rebuild() {
-      return locked(rebuildIn);
+      return locked((trx) => rewriteDocuments(trx));
     },
 
     async ensureCurrent() {
@@ -160,7 +119,7 @@ export function createPostgresSearchIndex(database: Db): SearchIndex {
       // Another instance may have rebuilt while this one waited for the lock.
       return locked(async (trx) => {
         if ((await analyserOf(trx)) === ANALYSER_VERSION) return false;
-        await rebuildIn(trx);
+        await rewriteDocuments(trx);
         return true;
       });
     },

@@ -76,9 +76,6 @@ export function tailEvents(options: EventTailOptions): EventTail {
       .execute();
     if (rows.length === 0) return 0;
     cursor = rows[rows.length - 1]!.seq;
-    // Our own commit is emitted a few promise turns after the commit, and the tail can read the
-    // row in between; by the next macrotask the bus has handed the event to our recorder.
-    await new Promise((resolve) => setImmediate(resolve));
     const remote: DomainEvent[] = [];
     for (const row of rows) {
       if (ownIds.delete(row.id)) continue;
