@@ -2,16 +2,20 @@
 // `npm run bench`: nginx on a saved brief page as the baseline, then Newsdesk on generated data
 // at each size, every scenario under the same wrk load (threads, connections, duration), on
 // loopback. Prints one table; writes bench/results/<date>-<nproc>cpu.json, latest.json and
-// latest.md. Options: --quick (10k only, short runs), --sizes 10k,100k,1M, --workers N|auto.
+// latest.md. Then the PostgreSQL rows: one data set copied by `newsdesk migrate-data` into a
+// scratch database, served by one instance and by two behind nginx (deploy/nginx.conf).
+// Options: --quick (10k only, short runs), --sizes 10k,100k,1M, --workers N|auto, --no-postgres,
+// --postgres-size 10k, --pg URL (the database the scratch one is created from).
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { sampleRss, treeRss, versionOf } from './lib/proc.mjs';
-import { nginxBinary, startNginx } from './lib/nginx.mjs';
+import { freePort, sampleRss, stopDaemon, treeRss, versionOf } from './lib/proc.mjs';
+import { nginxBinary, startBalancer, startNginx } from './lib/nginx.mjs';
+import { ADMIN_URL, createScratchDatabase, instanceFolder, migrateInto } from './lib/postgres.mjs';
 import { commentScript, fixedScript, rotatingScript, wrk } from './lib/wrk.mjs';
 import {
-  ROOT, checkBuilt, discover, editorToken, ensureData, hasDemoData, httpGet, httpRequest, parseSize, productReads, seedOnlyData, sizeLabel, startServer,
+  DIST, ROOT, checkBuilt, discover, editorToken, ensureData, hasDemoData, httpGet, httpRequest, parseSize, productReads, seedOnlyData, sizeLabel, startServer,
 } from './lib/newsdesk.mjs';
 import { createDraft, openReaders, percentile, pollUntilVisible, publish } from './lib/live.mjs';
 import { textTable, writeResults } from './lib/report.mjs';
@@ -23,6 +27,9 @@ const { values: opts } = parseArgs({
     workers: { type: 'string', default: 'auto' },
     'sse-readers': { type: 'string', default: '1000' },
     'no-lighthouse': { type: 'boolean', default: false },
+    'no-postgres': { type: 'boolean', default: false },
+    'postgres-size': { type: 'string', default: '10k' },
+    pg: { type: 'string', default: ADMIN_URL },
   },
 });
 
@@ -41,6 +48,10 @@ const SSE_READERS = Number(opts['sse-readers']);
 const PUBLISHES = opts.quick ? 2 : 3;
 const ROTATE_BRIEFS = opts.quick ? 500 : 2000;
 const WORKERS = opts.workers;
+// The PostgreSQL rows: one size (the copy and the extra servers cost time; the scale rows are
+// SQLite's), every instance one process, so one instance against two is one process against two.
+const PG_SIZE = parseSize(opts['postgres-size']);
+const PG_WORKERS = 1;
 const GHOST_PEER = 'Ghost 6 on SQLite: 47–62 req/s (issue 6, not measured here)';
 
 for (const [tool, hint] of [['wrk', 'apt-get install wrk']]) {
@@ -94,7 +105,8 @@ async function load(name, base, urlPath, { size, config, headers = {}, script, n
   const url = `${base}${urlPath}`;
   if (!script) await expectOk(url, headers);
   const file = script ?? fixedScript(temp, name.replace(/\W+/g, '-'), headers);
-  const result = await wrk(url, file, LOAD);
+  const { failures, ...result } = await wrk(url, file, LOAD);
+  for (const failure of failures) log(`${name} (${config}): answered ${failure}`);
   // A server still draining slow renders two minutes after the load is a finding, not a crash of
   // the bench: the row says so and counts as failed, and the run goes on.
   const drained = await settle(base).then(() => true, () => false);
@@ -109,6 +121,43 @@ async function load(name, base, urlPath, { size, config, headers = {}, script, n
   if (result.requests === 0) row.errors = Math.max(row.errors, LOAD.connections);
   if (check && drained) row.pass = check(row);
   return add(row);
+}
+
+/**
+ * Comment POSTs: many readers on many briefs, unique bodies, through auth, limits, moderation and
+ * events. The reader sessions are in the data set (demo-data --sessions), on either engine.
+ */
+async function commentPosts(base, { size, config, sessionsFile, briefs, target, check, rss }) {
+  if (!sessionsFile || !existsSync(sessionsFile)) {
+    return add({ name: 'comment POST', size: sizeLabel(size), config, value: 'not run: no reader sessions (needs demo-data --sessions)', target, pass: target ? false : undefined });
+  }
+  const sessions = readFileSync(sessionsFile, 'utf8').split('\n').filter(Boolean);
+  // A retracted brief takes no comments, nor one published more than 14 days ago (the default of
+  // closeAfterDays, which demo data keeps): both answer 409 comments_closed, so the load goes to
+  // briefs open for comments (a day's margin). At 10k the 2,000 newest briefs reach back weeks.
+  const openSince = Date.now() - 13 * 86_400_000;
+  briefs = briefs.filter((b) => (b.status === 'published' || b.status === 'corrected') && Date.parse(b.publishedAt) > openSince);
+  if (briefs.length === 0) return add({ name: 'comment POST', size: sizeLabel(size), config, value: 'not run: no brief open for comments', target, pass: target ? false : undefined });
+  const briefIdsFile = path.join(temp, 'comment-briefs.txt');
+  writeFileSync(briefIdsFile, `${briefs.map((b) => b.id).join('\n')}\n`);
+  const probe = await httpRequest('POST', `${base}/api/v1/briefs/${briefs[0].id}/comments`, {
+    headers: { authorization: `Bearer nds_${sessions[0]}`, 'x-forwarded-for': '192.0.2.1' }, body: { body: `Bench probe ${Date.now()}` },
+  });
+  if (probe.status !== 201) log(`comment probe answered ${probe.status}: ${probe.body.toString().slice(0, 300)}`);
+  return load('comment POST', base, '/', {
+    size, config: `${config}, ${sessions.length} readers × ${briefs.length} briefs`,
+    script: commentScript(temp, sessionsFile, briefIdsFile, String(Date.now())), target, check, rss,
+  });
+}
+
+/** Brief pages in turn, a different one each request: with the page cache off, every one renders. */
+async function rotatingBriefs(base, { size, config, briefs, target, check, rss }) {
+  const pathsFile = path.join(temp, 'brief-paths.txt');
+  writeFileSync(pathsFile, `${briefs.map((b) => `/news/${encodeURIComponent(b.slug)}`).join('\n')}\n`);
+  await expectOk(`${base}/news/${encodeURIComponent(briefs.at(-1).slug)}`);
+  return load(`brief page (uncached, ${briefs.length} briefs rotating)`, base, '/', {
+    size, config, script: rotatingScript(temp, 'uncached-briefs', pathsFile), nginxRps, target, check, rss,
+  });
 }
 
 const machine = {
@@ -164,7 +213,6 @@ for (const size of SIZES) {
       nginxGzipRps = gz.rps;
       gz.ratio = 1;
     });
-    const { stopDaemon } = await import('./lib/proc.mjs');
     await stopDaemon(nginx.child);
     rss.sampler.stop();
     Object.assign(server, await startServer(data.dir, { workers: WORKERS }));
@@ -190,25 +238,10 @@ for (const size of SIZES) {
       await load('brief API JSON', server.base, `/api/v1/briefs/${found.brief.id}`, { size, config: cachedConfig, nginxRps, rss });
     });
 
-    // Comment POSTs: many readers on many briefs, unique bodies, through auth, limits, moderation and events.
-    await timed('comment POST', async () => {
-      if (!data.sessionsFile || !existsSync(data.sessionsFile)) {
-        add({ name: 'comment POST', size: sizeLabel(size), config: cachedConfig, value: 'not run: no reader sessions (needs demo-data --sessions)', target: '≥ 2,000/s', pass: false });
-        return;
-      }
-      const sessions = readFileSync(data.sessionsFile, 'utf8').split('\n').filter(Boolean);
-      const briefIdsFile = path.join(temp, 'comment-briefs.txt');
-      writeFileSync(briefIdsFile, `${found.briefs.map((b) => b.id).join('\n')}\n`);
-      const probe = await httpRequest('POST', `${server.base}/api/v1/briefs/${found.briefs[0].id}/comments`, {
-        headers: { authorization: `Bearer nds_${sessions[0]}`, 'x-forwarded-for': '192.0.2.1' }, body: { body: `Bench probe ${Date.now()}` },
-      });
-      if (probe.status !== 201) log(`comment probe answered ${probe.status}: ${probe.body.toString().slice(0, 300)}`);
-      await load('comment POST', server.base, '/', {
-        size, config: `${cachedConfig}, ${sessions.length} readers × ${found.briefs.length} briefs`,
-        script: commentScript(temp, data.sessionsFile, briefIdsFile, String(Date.now())),
-        target: '≥ 2,000/s', check: (r) => r.rps >= 2000 && r.errors === 0, rss,
-      });
-    });
+    await timed('comment POST', () => commentPosts(server.base, {
+      size, config: cachedConfig, sessionsFile: data.sessionsFile, briefs: found.briefs,
+      target: '≥ 2,000/s', check: (r) => r.rps >= 2000 && r.errors === 0, rss,
+    }));
 
     // 1,000 readers on the live stream while briefs are published; the same publishes time the pages.
     await timed('live and publish', async () => {
@@ -277,12 +310,8 @@ for (const size of SIZES) {
     if (storyPath) sizeRows.storyUncached = await load('story page (uncached)', uncached.base, storyPath, { size, config: uncachedConfig, rss: urss });
     sizeRows.feedUncached = await load('feed (RSS, uncached)', uncached.base, '/feed.xml', { size, config: uncachedConfig, rss: urss });
     if (isLargest) {
-      const pathsFile = path.join(temp, 'brief-paths.txt');
-      writeFileSync(pathsFile, `${found.briefs.map((b) => `/news/${encodeURIComponent(b.slug)}`).join('\n')}\n`);
-      await expectOk(`${uncached.base}/news/${encodeURIComponent(found.briefs.at(-1).slug)}`);
-      await load(`brief page (uncached, ${found.briefs.length} briefs rotating)`, uncached.base, '/', {
-        size, config: uncachedConfig, script: rotatingScript(temp, 'uncached-briefs', pathsFile), nginxRps,
-        target: '≥ 2,000 req/s', check: (r) => r.rps >= 2000 && r.errors === 0, rss: urss,
+      await rotatingBriefs(uncached.base, {
+        size, config: uncachedConfig, briefs: found.briefs, target: '≥ 2,000 req/s', check: (r) => r.rps >= 2000 && r.errors === 0, rss: urss,
       });
       add({ name: 'peer: Ghost 6 on SQLite, post page', size: '–', config: 'from the issue', value: '47–62 req/s', target: 'not measured here' });
     }
@@ -297,6 +326,101 @@ for (const size of SIZES) {
       value: `${(peakRss / 1048576).toFixed(0)} MB`, target: '≤ 300 MB', pass: peakRss <= 300 * 1048576, detail: { bytes: peakRss },
     });
   }
+}
+
+// --- PostgreSQL: one data set moved by migrate-data, served by one instance, then by two ---
+// Home and a brief page from the cache, comment writes and uncached brief renders, as in the SQLite
+// rows but with DATABASE_URL set. The scratch database is dropped at the end, whatever happened.
+async function postgresRows() {
+  const size = PG_SIZE;
+  const label = sizeLabel(size);
+  if (!existsSync(path.join(DIST, 'cli/migrate-data.js'))) {
+    notes.push('PostgreSQL rows not run: this build has no `newsdesk migrate-data`.');
+    return;
+  }
+  const data = await ensureData(size, size * COMMENTS_PER_BRIEF, log);
+  let db;
+  try {
+    db = await createScratchDatabase({ adminUrl: opts.pg, log });
+  } catch (err) {
+    add({ name: 'PostgreSQL rows', size: label, config: 'postgres', value: `not run: ${new URL(opts.pg).host} refused (${err.message})`, pass: false });
+    return;
+  }
+  machine.postgres = db.version;
+  const servers = [];
+  let balancer = null;
+  const stopAll = async () => {
+    if (balancer) await stopDaemon(balancer.child);
+    balancer = null;
+    await Promise.all(servers.splice(0).map((s) => s.stop()));
+  };
+  // One folder for every instance: it holds only the cookie secret, which instances of a site share.
+  const folder = instanceFolder(path.join(temp, 'pg-instance'), data.dir);
+  const start = async (options) => {
+    const server = await startServer(folder, { workers: PG_WORKERS, ...options, env: { DATABASE_URL: db.url, ...options.env } });
+    servers.push(server);
+    return server;
+  };
+  /** Two instances and nginx in front of them; answers nginx's address, which the instances call theirs. */
+  const startPair = async (cacheMb) => {
+    const port = await freePort();
+    const publicUrl = `http://127.0.0.1:${port}`;
+    const pair = [];
+    for (let i = 0; i < 2; i++) pair.push(await start({ cacheMb, env: { NEWSDESK_PUBLIC_URL: publicUrl } }));
+    balancer = await startBalancer(path.join(temp, `balancer-${cacheMb ?? 'cached'}`), pair.map((s) => `127.0.0.1:${s.port}`), { port });
+    return balancer.url;
+  };
+  try {
+    const migration = await timed(`migrate-data ${label} → postgres`, () => migrateInto({ dataDir: data.dir, targetUrl: db.url }));
+    add({
+      name: 'migrate-data SQLite → PostgreSQL', size: label, config: 'newsdesk migrate-data',
+      value: `${(migration.ms / 1000).toFixed(1)} s; ${migration.isVerified ? 'counts and checksums equal' : 'DIFFERENT or failed'}`,
+      target: 'equal', pass: migration.isVerified,
+    });
+    if (!migration.isVerified) {
+      log(`migrate-data: ${migration.verdict}`);
+      return;
+    }
+    const one = `postgres, 1 instance, workers=${PG_WORKERS}`;
+    const two = `postgres, 2 instances × workers=${PG_WORKERS} behind nginx`;
+    let found;
+    await timed(`postgres ${label}: 1 instance`, async () => {
+      const server = await start({});
+      log(`serve on postgres ${label}: answering after ${server.startMs} ms`);
+      found = await discover(server.base, ROTATE_BRIEFS);
+      const briefPath = `/news/${encodeURIComponent(found.brief.slug)}`;
+      await load('home', server.base, '/', { size, config: `${one}, cache on` });
+      await load('brief page (cached)', server.base, briefPath, { size, config: `${one}, cache on`, nginxRps });
+      await commentPosts(server.base, { size, config: `${one}, cache on`, sessionsFile: data.sessionsFile, briefs: found.briefs });
+      await stopAll();
+      const uncached = await start({ cacheMb: 0 });
+      await rotatingBriefs(uncached.base, { size, config: `${one}, cache off`, briefs: found.briefs });
+      await stopAll();
+    });
+    await timed(`postgres ${label}: 2 instances`, async () => {
+      const base = await startPair(undefined);
+      await load('brief page (cached)', base, `/news/${encodeURIComponent(found.brief.slug)}`, { size, config: `${two}, cache on`, nginxRps });
+      await commentPosts(base, { size, config: `${two}, cache on`, sessionsFile: data.sessionsFile, briefs: found.briefs });
+      await stopAll();
+      const uncachedBase = await startPair(0);
+      await rotatingBriefs(uncachedBase, { size, config: `${two}, cache off`, briefs: found.briefs });
+    });
+    notes.push(`PostgreSQL rows: the ${label} data set copied by \`newsdesk migrate-data\` (${(migration.ms / 1000).toFixed(1)} s) into a scratch database on PostgreSQL ${db.version} on this machine, sharing its cores with the servers, nginx and wrk; each instance one process (NEWSDESK_WORKERS=${PG_WORKERS}); two instances behind deploy/nginx.conf as shipped. On one machine the second instance adds no cores: the two-instance rows show what the proxy hop and the instances' coordination cost, not added capacity.`);
+  } finally {
+    await stopAll();
+    await db.drop();
+  }
+}
+
+if (opts['no-postgres']) notes.push('PostgreSQL rows skipped (--no-postgres).');
+else if (!demoData) notes.push('PostgreSQL rows not run: they copy a `newsdesk demo-data` set, which this build cannot make.');
+else {
+  // A failure here (a server that would not start on PostgreSQL) is a finding for its row; the
+  // SQLite rows measured before it are still written.
+  await timed('postgres', postgresRows).catch((err) => {
+    log(`postgres rows failed: ${err.stack ?? err}`);
+    add({ name: 'PostgreSQL rows', size: sizeLabel(PG_SIZE), config: 'postgres', value: `failed: ${String(err.message).split('\n')[0]}`, pass: false });
+  });
 }
 
 // Every product row against nginx on the same page bytes (compressed rows against compressed).

@@ -91,7 +91,8 @@ export async function startSite(opts: { dataDir?: string; env?: NodeJS.ProcessEn
     output: () => out,
     process: child,
     async stop() {
-      if (child.exitCode === null) {
+      // After crash() the exit has happened (signalCode set, exitCode still null): no event will come.
+      if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         await new Promise((r) => child.once('exit', r));
       }

@@ -10,8 +10,8 @@ import { freePort, run, startDaemon, stopDaemon, waitForHttp } from './proc.mjs'
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 // BENCH_NEWSDESK_DIST points the bench at another compiled tree (say, built with --outDir while
 // dist/ is in use); by default it runs what `npm run build` made, through bin/newsdesk.js.
-const DIST = process.env.BENCH_NEWSDESK_DIST ? path.resolve(process.env.BENCH_NEWSDESK_DIST) : path.join(ROOT, 'dist');
-const CLI = process.env.BENCH_NEWSDESK_DIST ? path.join(DIST, 'cli/main.js') : path.join(ROOT, 'bin/newsdesk.js');
+export const DIST = process.env.BENCH_NEWSDESK_DIST ? path.resolve(process.env.BENCH_NEWSDESK_DIST) : path.join(ROOT, 'dist');
+export const CLI = process.env.BENCH_NEWSDESK_DIST ? path.join(DIST, 'cli/main.js') : path.join(ROOT, 'bin/newsdesk.js');
 const DATA_CACHE = path.join(ROOT, 'bench/.data');
 const SESSIONS = 5000;
 const MAX_AGE_MS = 7 * 24 * 3600 * 1000;
@@ -110,8 +110,11 @@ export function seedOnlyData(tempDir) {
   return { dir, sessionsFile: null, generatedMs: 0, reused: false };
 }
 
-/** Starts `newsdesk serve` from dist/ on a free loopback port. */
-export async function startServer(dataDir, { workers, cacheMb }) {
+/**
+ * Starts `newsdesk serve` from dist/ on a free loopback port. `env` adds to its environment
+ * (DATABASE_URL for PostgreSQL, whose data folder then holds only the cookie secret).
+ */
+export async function startServer(dataDir, { workers, cacheMb, env: extra = {} }) {
   const port = await freePort();
   const env = {
     ...process.env,
@@ -124,6 +127,9 @@ export async function startServer(dataDir, { workers, cacheMb }) {
     // from many addresses and not one.
     NEWSDESK_TRUST_PROXY: 'loopback',
     NEWSDESK_WORKERS: String(workers),
+    // The SQLite rows run on the data folder's file even from a shell that has DATABASE_URL set.
+    DATABASE_URL: '',
+    ...extra,
   };
   if (cacheMb !== undefined) env.NEWSDESK_PAGE_CACHE_MB = String(cacheMb);
   const child = startDaemon(process.execPath, [CLI, 'serve'], { cwd: ROOT, env });

@@ -157,6 +157,17 @@ describe('reportComment', () => {
     expect(eventsOf('comment.reported').map((p) => [p.reportCount, p.status])).toEqual([[1, undefined], [2, 'pending']]);
   });
 
+  it('counts reports that arrive at the same moment, each once, one per reader', async () => {
+    // On PostgreSQL these transactions run side by side: each must count the others' reports.
+    await updateModerationSettings(t.deps, CLI_ACTOR, { reportsToHide: 10 });
+    const posted = await post(await makeReader(), 'Something many dislike at once.');
+    const readers = await Promise.all(Array.from({ length: 6 }, () => makeReader()));
+    const twice = [...readers, readers[0]!];
+    await Promise.all(twice.map((reporter) => reportComment(t.deps, { reporter, commentId: posted.id, report: { reason: 'spam' } })));
+    expect((await findComment(t.db, posted.id))!).toMatchObject({ reportCount: 6, status: 'published' });
+    expect(await t.db.selectFrom('comment_reports').select('user_id').where('comment_id', '=', posted.id).execute()).toHaveLength(6);
+  });
+
   it('refuses one\'s own comment and "other" without text (400), and a comment readers cannot see (404)', async () => {
     const author = await makeReader();
     const posted = await post(author, 'Mine.');

@@ -289,6 +289,9 @@ export async function reportComment(
   const text = input.report.text?.trim() ?? '';
   if (input.report.reason === 'other' && text === '') throw validationError([{ path: 'text', reason: 'must say what is wrong when the reason is other' }]);
   return inTransaction(deps, input.reporter.id, async (trx, events) => {
+    // Reports of one comment take turns: the count is read and written back, and two read side
+    // by side (PostgreSQL) would both write the same number.
+    await serializeOn(trx, `comment-report:${input.commentId}`);
     const comment = await findComment(trx, input.commentId);
     if (!comment || comment.status !== 'published') throw notFound('Comment', 'id');
     const brief = await trx.selectFrom('briefs').select('language').where('id', '=', comment.briefId).executeTakeFirstOrThrow();

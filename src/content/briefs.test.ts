@@ -24,6 +24,15 @@ describe('brief lifecycle', () => {
     expect(rows.map((r) => r.type)).toEqual(['brief.created', 'brief.updated', 'brief.submitted', 'brief.published']);
   });
 
+  it('gives briefs created at the same moment with the same headline each its own slug', async () => {
+    // On PostgreSQL the twelve transactions run side by side; each must still see the others' slugs.
+    const created = await Promise.all(Array.from({ length: 12 }, () => createBrief(t.deps, CLI_ACTOR, briefInput({ headline: 'Ferry crossing reopens at dawn.' }))));
+    const slugs = created.map((b) => b.slug).sort();
+    expect(new Set(slugs).size).toBe(12);
+    expect(slugs).toContain('ferry-crossing-reopens-at-dawn');
+    expect(slugs).toContain('ferry-crossing-reopens-at-dawn-12');
+  });
+
   it('refuses to let a contributor publish', async () => {
     const author = await makeUser(t.db, 'contributor');
     const brief = await createBrief(t.deps, author.actor, briefInput());

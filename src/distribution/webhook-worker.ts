@@ -54,6 +54,11 @@ export interface WebhookWorkerOptions {
    * abandoned after the endpoint got the request is sent again later, so the endpoint sees it twice.
    */
   stopGraceMs?: number;
+  /**
+   * SQLite: how long past `timeoutMs` a delivery claimed by a runner that died stays its own
+   * before another runner sends it (default 60 s).
+   */
+  claimMarginMs?: number;
   onError?: (err: unknown) => void;
 }
 
@@ -167,7 +172,7 @@ function dueDeliveries(db: Executor, now: string) {
   return db
     .selectFrom('webhook_deliveries as d')
     .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
-    .select(['d.id', 'w.url', 'w.secret', 'd.event_type', 'd.payload', 'd.attempts', 'd.created_at'])
+    .select(['d.id', 'w.url', 'w.secret', 'd.event_type', 'd.payload', 'd.attempts', 'd.created_at', 'd.next_attempt_at'])
     .where('d.status', '=', 'pending')
     .where('d.next_attempt_at', '<=', now)
     .where('w.active', '=', 1);
@@ -182,6 +187,7 @@ export function startWebhookWorker(opts: WebhookWorkerOptions): WebhookWorker {
   const { db, origin, backoffMs } = opts;
   const pollMs = opts.pollMs ?? 250;
   const timeoutMs = opts.timeoutMs ?? 10_000;
+  const claimMarginMs = opts.claimMarginMs ?? 60_000;
   const retryForMs = opts.retryForMs ?? 24 * HOUR;
   const maxConcurrent = opts.maxConcurrent ?? 8;
   const stopGraceMs = opts.stopGraceMs ?? 0;
@@ -247,7 +253,14 @@ export function startWebhookWorker(opts: WebhookWorkerOptions): WebhookWorker {
     inFlight.set(key, run);
   }
 
-  /** SQLite: the only runner, so what it reads as due is its own to send. */
+  /**
+   * SQLite: one job runner per machine by design (the cluster elects one), but a second `serve` on
+   * the same file (a restart overlapping the old process) would read the same due rows. Each
+   * delivery is claimed before it is sent by moving its next attempt past the send's timeout, in a
+   * write that only succeeds if nobody moved it first; SQLite's single writer makes the check and
+   * the move one step. A runner that dies mid-send leaves a claim that lapses, and the delivery is
+   * tried again; one that stops gives its claims back.
+   */
   const local = {
     async startDue(): Promise<void> {
       const room = maxConcurrent - inFlight.size;
@@ -257,9 +270,18 @@ export function startWebhookWorker(opts: WebhookWorkerOptions): WebhookWorker {
       const due = await query.orderBy('d.next_attempt_at').orderBy('d.id').limit(room).execute();
       for (const row of due) {
         const delivery = toDelivery(row);
+        const claimedUntil = new Date(Date.now() + timeoutMs + claimMarginMs).toISOString();
+        const claim = await db.updateTable('webhook_deliveries').set({ next_attempt_at: claimedUntil })
+          .where('id', '=', row.id).where('status', '=', 'pending').where('next_attempt_at', '=', row.next_attempt_at)
+          .executeTakeFirst();
+        if (Number(claim.numUpdatedRows) === 0) continue;
         track(delivery.id, (async () => {
           const outcome = await send(delivery);
           if (outcome && !stopping.signal.aborted) await record(db, delivery, outcome);
+          else {
+            await db.updateTable('webhook_deliveries').set({ next_attempt_at: row.next_attempt_at })
+              .where('id', '=', row.id).where('status', '=', 'pending').where('next_attempt_at', '=', claimedUntil).execute();
+          }
         })());
       }
     },

@@ -44,8 +44,10 @@ export async function startJobQueue(opts: { db: Db; queues: QueueDefinition[]; o
   try {
     await boss.start();
     for (const queue of opts.queues) {
-      // create_queue is a no-op for a queue another instance made first.
-      await boss.createQueue(queue.name, { name: queue.name, policy: queue.policy, expireInSeconds: queue.expireInSeconds, retryLimit: 0 });
+      // create_queue is a no-op for a queue another instance made first; two instances creating
+      // it at the same moment can deadlock on its partition's DDL, and PostgreSQL aborts one of
+      // them, which then finds the queue made.
+      await retryOnDeadlock(() => boss.createQueue(queue.name, { name: queue.name, policy: queue.policy, expireInSeconds: queue.expireInSeconds, retryLimit: 0 }));
     }
   } catch (err) {
     // A half-started queue would keep its pool and timers; the caller tries again from scratch.
@@ -53,6 +55,17 @@ export async function startJobQueue(opts: { db: Db; queues: QueueDefinition[]; o
     throw err;
   }
   return boss;
+}
+
+async function retryOnDeadlock<T>(work: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      if ((err as { code?: string }).code !== '40P01' || attempt === attempts) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80 * attempt));
+    }
+  }
 }
 
 /** Disconnects without waiting for jobs: callers run their own handlers and settle them first. */

@@ -49,6 +49,9 @@ async function openSide(opts: { batch?: number } = {}): Promise<Side> {
   // A long interval: the tests drive reads with poll(), so nothing depends on timing.
   side.tail = tailEvents({ db, bus, intervalMs: 60_000, batch: opts.batch, onError: (err) => side.errors.push(err) });
   sides.push(side);
+  // The tail starts from the newest event when its first query answers; a write the test makes
+  // before that could land on either side of the start. Opened means started.
+  await side.tail.poll();
   return side;
 }
 
