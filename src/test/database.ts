@@ -57,15 +57,17 @@ export async function dropTestSchema(url: string): Promise<void> {
   await adminPool().query(`DROP SCHEMA IF EXISTS ${schemaOf(url)} CASCADE`);
 }
 
-/** An empty, migrated database on the engine under test. */
-export async function openTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
-  const { migrate = true } = options;
+/** An empty, migrated database on the engine under test (`migrate: false`: empty, unmigrated). */
+export async function openTestDatabase(options: { migrate?: boolean; fresh?: boolean } = {}): Promise<TestDatabase> {
+  const { migrate = true, fresh = false } = options;
   if (TEST_ENGINE === 'sqlite') {
     const db = openSqlite({ dataDir: ':memory:' });
     if (migrate) await migrateToLatest(db);
     return { db, databaseUrl: null, close: () => db.destroy() };
   }
-  const schema = migrate ? await takeMigratedSchema() : { ...(await createTestSchema()), release: null };
+  // `fresh`: a schema never used by another test, for tests of the planner, whose choices follow
+  // the statistics a reused schema keeps from the rows it held before.
+  const schema = migrate && !fresh ? await takeMigratedSchema() : { ...(await createTestSchema(migrate ? await migrationScript() : '')), release: null };
   const db = openDatabase({ dataDir: ':memory:', databaseUrl: schema.url });
   if (engineOf(db) !== 'postgres') throw new Error('openTestDatabase: asked for PostgreSQL and got another engine');
   return {
