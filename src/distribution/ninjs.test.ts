@@ -113,6 +113,8 @@ describe('briefToNinjs', () => {
       entityIds: [person.id, place.id, org.id],
     }));
     const published = await publishBrief(deps, editor.actor, draft.id);
+    // Timestamps are milliseconds: a correction in the publication's millisecond would carry its time.
+    await new Promise((resolve) => setTimeout(resolve, 5));
     const corrected = await correctBrief(deps, editor.actor, published.id, { details: ['Rescuers moved **450 people**.', 'See [the map](https://example.org/map).'] }, 'The number was wrong.');
     const item = await exportOf(corrected);
     expect(errorsOf(item)).toEqual([]);
