@@ -4,7 +4,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
   Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql,
-  type DatabaseIntrospector, type KyselyConfig, type SqliteDatabase, type TableMetadata, type Transaction,
+  type DatabaseConnection, type DatabaseIntrospector, type Driver, type KyselyConfig, type SqliteDatabase, type TableMetadata, type Transaction,
 } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
@@ -108,10 +108,62 @@ export function openSqlite({ dataDir, log }: OpenOptions): Db {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), ...(log ? { log } : {}) });
+  // No waiting inside SQLite: its busy handler sleeps, and better-sqlite3 runs on the event loop,
+  // so a worker waiting for another's write lock would stop serving anyone. The dialect waits
+  // for the lock between tries instead (WaitingSqliteDialect).
+  sqlite.pragma('busy_timeout = 0');
+  const db = new Kysely<Database>({ dialect: new WaitingSqliteDialect({ database: withStatementCache(sqlite) }, sqlite), ...(log ? { log } : {}) });
   rawHandles.set(db, sqlite);
   return db;
+}
+
+/** How long a statement keeps trying for another process's write lock before it fails. */
+const LOCK_WAIT_MS = 5_000;
+
+/**
+ * SQLite with the waiting for other processes' write locks done between event-loop turns. A
+ * statement that meets SQLITE_BUSY outside a transaction (BEGIN IMMEDIATE, or a write on its
+ * own) changed nothing and is tried again after a short, growing pause, up to LOCK_WAIT_MS;
+ * meanwhile the process serves cached pages and streams. Inside a transaction this process
+ * already holds the write lock (BEGIN IMMEDIATE), so a busy error there is passed on as it is.
+ */
+class WaitingSqliteDialect extends SqliteDialect {
+  readonly #sqlite: SQLite.Database;
+
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0], sqlite: SQLite.Database) {
+    super(config);
+    this.#sqlite = sqlite;
+  }
+
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    const acquire = driver.acquireConnection.bind(driver);
+    const wrapped = new WeakMap<DatabaseConnection, DatabaseConnection>();
+    const sqlite = this.#sqlite;
+    driver.acquireConnection = async () => {
+      const connection = await acquire();
+      let waiting = wrapped.get(connection);
+      if (!waiting) {
+        waiting = {
+          async executeQuery(query) {
+            const deadline = Date.now() + LOCK_WAIT_MS;
+            for (let pause = 1; ; pause = Math.min(pause * 2, 16)) {
+              try {
+                return await connection.executeQuery(query);
+              } catch (err) {
+                if ((err as { code?: string }).code !== 'SQLITE_BUSY' || sqlite.inTransaction || Date.now() >= deadline) throw err;
+                await new Promise((resolve) => setTimeout(resolve, pause * (0.5 + Math.random())));
+              }
+            }
+          },
+          streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
+        } satisfies DatabaseConnection as DatabaseConnection;
+        wrapped.set(connection, waiting);
+      }
+      return waiting;
+    };
+    return driver;
+  }
 }
 
 /** Prepared statements kept per connection; a page runs a few dozen distinct queries. */
@@ -171,6 +223,9 @@ const rawHandles = new WeakMap<Db, SQLite.Database>();
 export function rawSqliteOf(db: Db): SQLite.Database {
   const raw = rawHandles.get(db);
   if (!raw) throw new Error('rawSqliteOf: this database was not opened by openSqlite');
+  // Bulk loaders run as commands, not servers: blocking while another process writes is fine,
+  // and their statements do not pass through the dialect's waiting.
+  raw.pragma('busy_timeout = 5000');
   return raw;
 }
 
