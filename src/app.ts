@@ -126,9 +126,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifyStatic, { root: ASSETS_DIR, prefix: '/assets/', maxAge: '1h', decorateReply: false, preCompressed: true });
 
   app.setErrorHandler((err, request, reply) => {
-    const { status, body, isUnexpected } = describeError(err);
+    const { status, body, isUnexpected, retryAfter } = describeError(err);
     if (isUnexpected) request.log.error({ err }, 'unexpected error');
-    if (err instanceof AppError && err.retryAfter !== undefined) reply.header('retry-after', String(err.retryAfter));
+    const wait = err instanceof AppError ? err.retryAfter : retryAfter;
+    if (wait !== undefined) reply.header('retry-after', String(wait));
     // A fault may pass; no cache may keep it, even if the route had marked its answer public.
     if (status >= 500) markPrivate(reply);
     return reply.code(status).send(body);

@@ -11,7 +11,7 @@ export interface ErrorBody {
  * (schema validation, body too large, bad JSON) get a field and a reason like ours do;
  * anything unexpected becomes a 500 that reveals nothing of its cause.
  */
-export function describeError(err: unknown): { status: number; body: ErrorBody; isUnexpected: boolean } {
+export function describeError(err: unknown): { status: number; body: ErrorBody; isUnexpected: boolean; retryAfter?: number } {
   if (err instanceof AppError) {
     return { status: err.status, body: { error: { code: err.code, message: err.message, fields: err.fields } }, isUnexpected: false };
   }
@@ -31,6 +31,17 @@ export function describeError(err: unknown): { status: number; body: ErrorBody; 
       return { status: 415, body: { error: { code: 'unsupported_media_type', message: 'This content type is not accepted here.', fields: [{ path: 'content-type', reason: 'must be application/json' }] } }, isUnexpected: false };
     default:
       break;
+  }
+  // Writers that met others and lost: PostgreSQL broke a deadlock or a serialization conflict,
+  // or SQLite's write lock stayed taken for the whole wait. Nothing was written; the same
+  // request a moment later normally succeeds, which a 503 with Retry-After tells the client.
+  if (fe.code === '40P01' || fe.code === '40001' || fe.code === 'SQLITE_BUSY') {
+    return {
+      status: 503,
+      body: { error: { code: 'busy', message: 'The site is busy with other changes; nothing was saved. Try again in a moment.', fields: [] } },
+      isUnexpected: true,
+      retryAfter: 1,
+    };
   }
   const status = typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500 ? fe.statusCode : 500;
   if (status === 500) {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TEST_ENGINE } from '../test/database.js';
+import { buildAppOn, makeToken } from '../test/factories.js';
 import { migrateToLatest, openSqlite, type Db } from './database.js';
 
 // Several processes write one SQLite file (a worker per core, `newsdesk import`). Waiting for
@@ -65,5 +66,22 @@ describe.runIf(TEST_ENGINE === 'sqlite')('waiting for another writer on SQLite',
     expect(Date.now() - started).toBeGreaterThanOrEqual(4_900);
     other.exec('ROLLBACK');
     expect(other.prepare("SELECT value FROM moderation_settings WHERE key = 'lock-test'").get()).toBeUndefined();
+  }, 15_000);
+
+  it('answers a write that waited out the lock with 503 and Retry-After, and stores nothing', async () => {
+    const { db, other } = await fileDatabase();
+    const app = await buildAppOn(db);
+    cleanups.push(() => void app.close());
+    const { token } = await makeToken(db, 'editor');
+    other.exec('BEGIN IMMEDIATE');
+    const res = await app.inject({
+      method: 'POST', url: '/api/v1/briefs', headers: { authorization: `Bearer ${token}` },
+      payload: { language: 'en', headline: 'Written while another process held the lock', sources: [{ name: 'Own correspondent', kind: 'own_correspondent' }] },
+    });
+    other.exec('ROLLBACK');
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('1');
+    expect(res.json()).toMatchObject({ error: { code: 'busy', fields: [] } });
+    expect(await db.selectFrom('briefs').select('id').execute()).toEqual([]);
   }, 15_000);
 });
