@@ -4,7 +4,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
   Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql,
-  type DatabaseConnection, type DatabaseIntrospector, type Driver, type KyselyConfig, type SqliteDatabase, type TableMetadata, type Transaction,
+  type CompiledQuery, type DatabaseConnection, type DatabaseIntrospector, type Driver, type QueryResult, type KyselyConfig, type SqliteDatabase, type TableMetadata, type Transaction,
 } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
@@ -144,16 +144,29 @@ class WaitingSqliteDialect extends SqliteDialect {
       const connection = await acquire();
       let waiting = wrapped.get(connection);
       if (!waiting) {
+        const isBusy = (err: unknown) => (err as { code?: string }).code === 'SQLITE_BUSY' && !sqlite.inTransaction;
+        const retry = async <R>(query: CompiledQuery, first: unknown): Promise<QueryResult<R>> => {
+          const deadline = Date.now() + LOCK_WAIT_MS;
+          let failure = first;
+          for (let pause = 1; Date.now() < deadline; pause = Math.min(pause * 2, 16)) {
+            await new Promise((resolve) => setTimeout(resolve, pause * (0.5 + Math.random())));
+            try {
+              return await connection.executeQuery<R>(query);
+            } catch (err) {
+              if (!isBusy(err)) throw err;
+              failure = err;
+            }
+          }
+          throw failure;
+        };
         waiting = {
-          async executeQuery(query) {
-            const deadline = Date.now() + LOCK_WAIT_MS;
-            for (let pause = 1; ; pause = Math.min(pause * 2, 16)) {
-              try {
-                return await connection.executeQuery(query);
-              } catch (err) {
-                if ((err as { code?: string }).code !== 'SQLITE_BUSY' || sqlite.inTransaction || Date.now() >= deadline) throw err;
-                await new Promise((resolve) => setTimeout(resolve, pause * (0.5 + Math.random())));
-              }
+          // The driver runs the statement before it answers (a failure is thrown, not a rejected
+          // promise), so the common case costs one try and no extra promise turn.
+          executeQuery<R>(query: CompiledQuery) {
+            try {
+              return connection.executeQuery<R>(query);
+            } catch (err) {
+              return isBusy(err) ? retry<R>(query, err) : Promise.reject(err);
             }
           },
           streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
