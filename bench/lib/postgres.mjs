@@ -85,8 +85,8 @@ c.connect().then(() => c.query(${JSON.stringify(dropStatement(name))})).finally(
  * how long it took, whether its own verification found both databases equal, and its output.
  */
 export async function migrateInto({ dataDir, targetUrl, echo = false }) {
-  // The dispatcher opens NEWSDESK_DATA's database before any command: a scratch folder keeps it
-  // off the cached data set (which migrate-data opens read-only as --from).
+  // Builds before 2026-11-30 08:30 opened NEWSDESK_DATA's database before any command, migrate-data
+  // too (BENCH_NEWSDESK_DIST may point at one): a scratch folder keeps it off the cached data set.
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'newsdesk-bench-migrate-'));
   const removeScratch = () => rmSync(scratch, { recursive: true, force: true });
   // Ctrl-C ends the process without running the finally below.

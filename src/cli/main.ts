@@ -20,6 +20,8 @@ export interface CliIo {
 }
 
 export type Command = (args: string[], io: CliIo, runtime: Runtime) => Promise<number | 'keep-running'>;
+/** A command that opens only what its arguments name (see standaloneCommands). */
+export type StandaloneCommand = (args: string[], io: CliIo) => Promise<number | 'keep-running'>;
 
 const USAGE = `Usage: newsdesk [command]
 
@@ -74,7 +76,16 @@ const serve: Command = async (_args, io, runtime) => {
 
 const commands: Record<string, Command> = {
   serve, import: importCommand, export: exportCommand, token: tokenCommand, users: usersCommand, gazetteer: gazetteerCommand,
-  'search-rebuild': searchRebuildCommand, 'demo-data': demoDataCommand, 'migrate-data': migrateDataCommand,
+  'search-rebuild': searchRebuildCommand, 'demo-data': demoDataCommand,
+};
+
+/**
+ * Commands that open only the databases their arguments name: the runtime (NEWSDESK_DATA's
+ * database, migrated, created if missing) is not opened for them, so copying an archive never
+ * leaves an empty newsroom behind in the current folder.
+ */
+const standaloneCommands: Record<string, StandaloneCommand> = {
+  'migrate-data': migrateDataCommand,
 };
 
 /** Adds a subcommand; modules register theirs so this file stays a dispatcher. */
@@ -89,14 +100,16 @@ export async function runCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv =
     return 0;
   }
   const command = commands[name];
-  if (!command) {
+  const standalone = standaloneCommands[name];
+  if (!command && !standalone) {
     io.err(`Unknown command "${name}".\n\n${USAGE}`);
     return 2;
   }
   let runtime: Runtime | undefined;
   try {
+    if (standalone) return await standalone(rest, io);
     runtime = await openRuntime(loadConfig(env));
-    const result = await command(rest, io, runtime);
+    const result = await command!(rest, io, runtime);
     if (result !== 'keep-running') await runtime.db.destroy();
     return result;
   } catch (err) {

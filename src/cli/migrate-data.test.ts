@@ -232,7 +232,6 @@ describe.runIf(TEST_ENGINE === 'postgres')('migrate-data', () => {
 
   it('answers bad arguments with exit 2 and the option at fault, without a stack trace', async () => {
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'newsdesk-migrate-args-'));
-    // Not the data folder itself: the dispatcher opens (and so creates) a database there.
     const empty = path.join(scratch, 'empty');
     fs.mkdirSync(empty);
     const cases: [string[], RegExp][] = [
@@ -254,6 +253,8 @@ describe.runIf(TEST_ENGINE === 'postgres')('migrate-data', () => {
         expect(err.join('\n'), args.join(' ')).toMatch(message);
         expect(err.join('\n')).not.toMatch(/\n\s+at /);
       }
+      // NEWSDESK_DATA was the scratch folder: migrate-data opens only what its arguments name.
+      expect(fs.readdirSync(scratch)).toEqual(['empty']);
     } finally {
       fs.rmSync(scratch, { recursive: true, force: true });
     }

@@ -8,7 +8,7 @@ import { createSearchIndex } from '../search/engine.js';
 import { migrateToLatest, openPostgres, type Db, type Executor } from '../storage/database.js';
 import { migrationProvider } from '../storage/migrations/index.js';
 import type { Database } from '../storage/schema.js';
-import type { Command } from './main.js';
+import type { StandaloneCommand } from './main.js';
 import { UsageError } from './usage.js';
 
 // `newsdesk migrate-data`: the embedded archive copied into PostgreSQL, then read back from both
@@ -543,7 +543,7 @@ export function formatChecks(checks: TableCheck[]): string[] {
 export const EXIT_DIFFERENT = 3;
 
 /** `newsdesk migrate-data`: progress on stderr, the verification table and a summary on stdout. */
-export const migrateDataCommand: Command = async (args, io) => {
+export const migrateDataCommand: StandaloneCommand = async (args, io) => {
   const { values, positionals } = parseArgs({
     args,
     options: { from: { type: 'string' }, to: { type: 'string' }, replace: { type: 'boolean' }, 'verify-only': { type: 'boolean' } },
