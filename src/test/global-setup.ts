@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { TEST_ENGINE, TEST_PG_URL } from './database.js';
 
-// Once per `vitest run`, before any test: on PostgreSQL, drops the schemas that runs killed
-// midway left behind (test schemas are named nd_t_<pid>_…; a schema whose process no longer
+// Once per `vitest run`, before any test and after the last: on PostgreSQL, drops the schemas
+// whose process is gone (test schemas are named nd_t_<pid>_…; a schema whose process no longer
 // exists on this machine belongs to nobody). Schemas of live processes, such as another run in
 // progress, stay.
 
@@ -15,8 +15,8 @@ function isAlive(pid: number): boolean {
   }
 }
 
-export default async function setup(): Promise<void> {
-  if (TEST_ENGINE !== 'postgres') return;
+/** Drops the test schemas whose process has exited (nd_t_<pid>_…). */
+async function dropOrphanSchemas(): Promise<void> {
   const client = new pg.Client({ connectionString: TEST_PG_URL });
   await client.connect();
   try {
@@ -28,4 +28,15 @@ export default async function setup(): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Before the run: what killed runs left. After it: this run's own, once its workers have exited,
+ * including the emptied schemas each worker kept for reuse (src/test/database.ts), so a run leaves
+ * nothing behind in the shared database.
+ */
+export default async function setup(): Promise<() => Promise<void>> {
+  if (TEST_ENGINE !== 'postgres') return async () => {};
+  await dropOrphanSchemas();
+  return dropOrphanSchemas;
 }
