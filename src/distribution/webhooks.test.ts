@@ -9,6 +9,7 @@ import { loggedInStaff } from '../desk/test-client.js';
 import { briefInput, buildTestApp, makePublishedBrief, makeStory, makeToken, type TestContext } from '../test/factories.js';
 import { updateStory } from '../content/stories.js';
 import { vnuErrors } from '../test/vnu.js';
+import { waitFor } from '../test/wait.js';
 import { startWebhookReceiver } from '../test/webhook-receiver.js';
 import { retryDelay, startWebhookWorker, type WebhookWorker } from './webhook-worker.js';
 import { createWebhook, webhookEventsFor, type WebhookEvent } from './webhooks.js';
@@ -20,16 +21,6 @@ async function startReceiver(answer: (n: number) => number | 'hang') {
     if (reply !== 'hang') res.writeHead(reply, { 'content-type': 'text/plain' }).end('ok');
   });
   return { url: receiver.url, received: receiver.hits, close: receiver.close };
-}
-
-async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 5000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 /** What a receiver does: recompute the HMAC over `${t}.${body}` and compare in constant time. */

@@ -12,6 +12,7 @@ import { migrateToLatest, openDatabase, openPostgres, postgresUrlOf, type Db } f
 import { createEventBus, type EventBus } from '../storage/events.js';
 import { openTestDatabase, TEST_ENGINE } from '../test/database.js';
 import { makePublishedBrief } from '../test/factories.js';
+import { waitFor } from '../test/wait.js';
 import { startWebhookReceiver } from '../test/webhook-receiver.js';
 
 // Webhooks are sent exactly once although several instances run the worker (PostgreSQL), and
@@ -43,15 +44,8 @@ async function startReceiver(delayMs = 0) {
   return { url: receiver.url, received, acknowledged, held, state, close: receiver.close };
 }
 
-async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** Deliveries go through a queue and, on SQLite after a crash, a lapsed claim: slower than one request. */
+const WAIT_MS = 20_000;
 
 const countBy = (ids: string[]) => ids.reduce((m, id) => m.set(id, (m.get(id) ?? 0) + 1), new Map<string, number>());
 
@@ -100,7 +94,7 @@ function startWorkerProcess(env: Record<string, string>): { child: ChildProcess;
 /** Registers the endpoint and waits until a worker has placed the cursor, so later events count. */
 async function subscribe(db: Db, bus: EventBus, url: string): Promise<string> {
   const { webhook } = await createWebhook({ db, bus }, CLI_ACTOR, { url, events: ['brief.published'] });
-  await waitFor(async () => (await db.selectFrom('webhook_cursor').select('last_event_id').executeTakeFirst()) ?? null, 'the cursor');
+  await waitFor(async () => (await db.selectFrom('webhook_cursor').select('last_event_id').executeTakeFirst()) ?? null, 'the cursor', WAIT_MS);
   return webhook.id;
 }
 
@@ -114,7 +108,7 @@ async function expectEachDeliveredOnce(db: Db, webhookId: string, briefIds: stri
   const rows = await waitFor(async () => {
     const list = await db.selectFrom('webhook_deliveries').select(['status', 'attempts']).where('webhook_id', '=', webhookId).execute();
     return list.length === briefIds.length && list.every((r) => r.status === 'delivered') ? list : null;
-  }, 'every delivery marked delivered');
+  }, 'every delivery marked delivered', WAIT_MS);
   // A duplicate would arrive after the row says delivered; give one a chance to show up.
   await new Promise((r) => setTimeout(r, 300));
   expect(countBy(acknowledged)).toEqual(new Map(briefIds.map((id) => [id, 1])));
@@ -151,7 +145,7 @@ describe('webhook jobs across workers', () => {
     const first = startWorker(db, bus, { stopGraceMs: 5_000 });
     const webhookId = await subscribe(db, bus, receiver.url);
     const briefIds = await publish(db, bus, 30);
-    await waitFor(() => receiver.received.length >= 5, 'the first deliveries');
+    await waitFor(() => receiver.received.length >= 5, 'the first deliveries', WAIT_MS);
 
     // Stopping lets the attempts in flight finish, so none is sent again by the other worker.
     await first.stop();
